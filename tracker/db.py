@@ -1,0 +1,84 @@
+"""Database expressions and constraint builders shared by the models.
+
+Rules that compare dates must respect precision: an issue "resolved in 2025" may have been
+opened on 2025-06-01. ``PeriodEnd`` gives the last day of a stored period in SQL, on both
+PostgreSQL and SQLite, so check constraints and triggers can say "the later event cannot end
+before the earlier one starts".
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThanOrEqual
+
+from .dates import Precision
+
+# Interval that the period of each precision spans, per SQL dialect.
+_PG_INTERVALS = {"year": "1 year", "quarter": "3 months", "month": "1 month"}
+_SQLITE_MODIFIERS = {"year": "+1 year", "quarter": "+3 months", "month": "+1 month"}
+
+
+def period_end_sql(vendor: str, date_sql: str, precision_sql: str) -> str:
+    """SQL for the last day of the period starting at ``date_sql``."""
+    if vendor == "postgresql":
+        cases = " ".join(f"WHEN '{p}' THEN INTERVAL '{i}'" for p, i in _PG_INTERVALS.items())
+        return (
+            f"(({date_sql}) + (CASE {precision_sql} {cases} ELSE INTERVAL '1 day' END)"
+            f" - INTERVAL '1 day')::date"
+        )
+    cases = " ".join(f"WHEN '{p}' THEN '{m}'" for p, m in _SQLITE_MODIFIERS.items())
+    return f"date({date_sql}, CASE {precision_sql} {cases} ELSE '+1 day' END, '-1 day')"
+
+
+class PeriodEnd(models.Func):
+    """The last day of the period that a (date, precision) pair names."""
+
+    output_field = models.DateField()
+    arity = 2
+
+    def _compile(self, compiler, connection, vendor):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        precision_sql, precision_params = compiler.compile(self.source_expressions[1])
+        # Each operand appears once in the SQL, in this order, so the params line up.
+        return period_end_sql(vendor, date_sql, precision_sql), (*date_params, *precision_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._compile(compiler, connection, "postgresql")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._compile(compiler, connection, "sqlite")
+
+
+def choices_check(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:
+    """Refuse any value outside a vocabulary, in the database itself."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+def precise_date_checks(date_field: str, precision_field: str, prefix: str, required=False):
+    """A date and its precision are set together, and the precision is a known one."""
+    both_set = Q(**{f"{date_field}__isnull": False, f"{precision_field}__in": Precision.values})
+    both_unset = Q(**{f"{date_field}__isnull": True, f"{precision_field}__isnull": True})
+    return [
+        models.CheckConstraint(
+            condition=both_set if required else both_set | both_unset,
+            name=f"{prefix}_{date_field}_precision_valid",
+        )
+    ]
+
+
+def not_before(
+    later: str, later_precision: str, earlier: str, name: str, message: str
+) -> models.CheckConstraint:
+    """``later`` (at its precision) does not end before ``earlier`` starts; unknowns pass."""
+    return models.CheckConstraint(
+        violation_error_message=message,
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(GreaterThanOrEqual(PeriodEnd(F(later), F(later_precision)), F(earlier))),
+        name=name,
+    )
+
+
+def non_negative(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}), name=name
+    )

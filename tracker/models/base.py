@@ -1,0 +1,84 @@
+"""Building blocks shared by every record type."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from ..dates import PreciseDate, Precision, period_start
+
+
+def precision_field(verbose_name: str, **kwargs) -> models.CharField:
+    return models.CharField(
+        verbose_name, max_length=7, choices=Precision.choices, null=True, blank=True, **kwargs
+    )
+
+
+def exactly_one_or_none(fields: list[str], allow_none: bool) -> Q:
+    """A condition that at most one (or exactly one) of ``fields`` is set."""
+    options = [Q(**{f"{f}__isnull": f != chosen for f in fields}) for chosen in fields]
+    if allow_none:
+        options.append(Q(**{f"{f}__isnull": True for f in fields}))
+    condition = options[0]
+    for option in options[1:]:
+        condition |= option
+    return condition
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class PreciseDatesMixin(models.Model):
+    """Validates and normalises the (date, precision) pairs a model lists in ``PRECISE_DATES``.
+
+    A date stored at month precision is the first of that month, and so on: the day is never
+    one that a source did not give.
+    """
+
+    PRECISE_DATES: tuple[tuple[str, str], ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def precise(self, date_field: str) -> PreciseDate | None:
+        precision_field_name = dict(self.PRECISE_DATES)[date_field]
+        return PreciseDate.of(getattr(self, date_field), getattr(self, precision_field_name))
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for date_field, precision_name in self.PRECISE_DATES:
+            day, precision = getattr(self, date_field), getattr(self, precision_name)
+            if day is not None and not precision:
+                errors[precision_name] = (
+                    "Give the precision of this date (day, month, quarter or year)."
+                )
+            elif day is None and precision:
+                errors[date_field] = "A precision was given without a date."
+            elif day is not None:
+                setattr(self, date_field, period_start(day, precision))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Record(TimeStampedModel, PreciseDatesMixin):
+    """What agreements, deliveries, trade records and issues have in common."""
+
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Stable identifier used in URLs."
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    sector = models.ForeignKey(
+        "tracker.Sector", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title

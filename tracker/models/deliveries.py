@@ -1,0 +1,288 @@
+"""Deliveries: what one side owes the other on a schedule, and how that schedule slipped."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ..choices import REVISION_KINDS, DeliveryKind, DeliveryStatus, EventKind, Unit
+from ..dates import PreciseDate, months_between
+from ..db import choices_check, non_negative, not_before, precise_date_checks
+from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
+
+DELIVERY_DATES = (
+    ("ordered_on", "ordered_precision"),
+    ("baseline_date", "baseline_precision"),
+    ("forecast_date", "forecast_precision"),
+    ("actual_date", "actual_precision"),
+)
+
+
+class Delivery(Record):
+    """An arms transfer, lease, licensed production, fuel or commodity supply, or training.
+
+    Baseline, forecast, actual and slippage are *derived* from the tranches and the forecast
+    revisions on the timeline (see ``compute_schedule``) and cached in the ``schedule`` columns
+    by ``refresh_schedule`` whenever either changes, so lists can filter and sort by slippage
+    in SQL. Nothing else writes those columns.
+    """
+
+    PRECISE_DATES = DELIVERY_DATES
+
+    designation = models.CharField(max_length=120, blank=True, help_text="e.g. S-400 Triumf")
+    kind = models.CharField(max_length=24, choices=DeliveryKind.choices)
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    agreement = models.ForeignKey(
+        "tracker.Agreement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    supplier = models.ForeignKey("tracker.Party", on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey("tracker.Party", on_delete=models.PROTECT, related_name="+")
+    ordered_on = models.DateField(null=True, blank=True)
+    ordered_precision = precision_field("order date precision")
+    quantity_ordered = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    quantity_unit = models.CharField(max_length=40, blank=True, help_text="e.g. regiments, rifles")
+    quantity_is_estimate = models.BooleanField(default=False)
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD")
+    value_unit = models.CharField(max_length=16, choices=Unit.choices, blank=True)
+    value_is_estimate = models.BooleanField(default=False)
+
+    # Derived schedule, kept in step by refresh_schedule(); never edited directly.
+    quantity_delivered = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    baseline_date = models.DateField(null=True, blank=True, editable=False)
+    baseline_precision = precision_field("baseline precision", editable=False)
+    forecast_date = models.DateField(null=True, blank=True, editable=False)
+    forecast_precision = precision_field("forecast precision", editable=False)
+    actual_date = models.DateField(null=True, blank=True, editable=False)
+    actual_precision = precision_field("actual completion precision", editable=False)
+    slippage_months = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            choices_check("kind", DeliveryKind, "delivery_kind_valid"),
+            choices_check("status", DeliveryStatus, "delivery_status_valid"),
+            models.CheckConstraint(
+                condition=Q(value_unit="") | Q(value_unit__in=Unit.values),
+                name="delivery_value_unit_valid",
+            ),
+            non_negative("quantity_ordered", "delivery_quantity_ordered_not_negative"),
+            non_negative("value", "delivery_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity_ordered__isnull=True)
+                | Q(quantity_delivered__lte=F("quantity_ordered")),
+                name="delivery_not_more_than_ordered",
+                violation_error_message="Delivered more than was ordered.",
+            ),
+            not_before(
+                "actual_date",
+                "actual_precision",
+                "ordered_on",
+                "delivery_actual_not_before_order",
+                "A delivery cannot be completed before it was ordered.",
+            ),
+            *precise_date_checks(*DELIVERY_DATES[0], "delivery"),
+            *precise_date_checks(*DELIVERY_DATES[1], "delivery"),
+            *precise_date_checks(*DELIVERY_DATES[2], "delivery"),
+            *precise_date_checks(*DELIVERY_DATES[3], "delivery"),
+        ]
+
+    # --- the schedule -------------------------------------------------------------------
+
+    def compute_schedule(self) -> dict:
+        """Baseline, forecast, actual, quantity delivered and slippage from the source rows.
+
+        - baseline: the old date of the first forecast revision (unknown when the sources do
+          not give it, as for the S-400); without revisions, the latest planned tranche date;
+        - forecast: the new date of the latest revision; without revisions, the baseline;
+        - actual: the latest ``delivered`` event; otherwise, once every ordered unit has
+          arrived, the latest tranche delivery;
+        - slippage: (actual or forecast) − baseline in months, at the coarser precision.
+        """
+        revisions = list(
+            self.events.filter(kind__in=REVISION_KINDS).order_by("date", "precision", "pk")
+        )
+        tranches = list(self.tranches.all())
+        planned = [
+            PreciseDate(t.planned_date, t.planned_precision) for t in tranches if t.planned_date
+        ]
+        plan_end = max(planned, key=lambda d: d.end, default=None)
+        if revisions:
+            baseline = PreciseDate.of(revisions[0].old_date, revisions[0].old_precision)
+            forecast = PreciseDate.of(revisions[-1].new_date, revisions[-1].new_precision)
+        else:
+            baseline = forecast = plan_end
+
+        delivered = [t for t in tranches if t.actual_date]
+        quantity_delivered = sum((t.quantity for t in delivered), Decimal(0))
+        completion = (
+            self.events.filter(kind=EventKind.DELIVERED).order_by("date", "precision", "pk").last()
+        )
+        actual = PreciseDate.of(completion.date, completion.precision) if completion else None
+        fully_delivered = self.quantity_ordered and quantity_delivered >= self.quantity_ordered
+        if actual is None and delivered and fully_delivered:
+            last = max(delivered, key=lambda t: PreciseDate(t.actual_date, t.actual_precision).end)
+            actual = PreciseDate(last.actual_date, last.actual_precision)
+
+        latest = actual or forecast
+        return {
+            "quantity_delivered": quantity_delivered,
+            "baseline_date": baseline and baseline.date,
+            "baseline_precision": baseline and baseline.precision,
+            "forecast_date": forecast and forecast.date,
+            "forecast_precision": forecast and forecast.precision,
+            "actual_date": actual and actual.date,
+            "actual_precision": actual and actual.precision,
+            "slippage_months": months_between(
+                baseline and baseline.date,
+                baseline and baseline.precision,
+                latest and latest.date,
+                latest and latest.precision,
+            ),
+        }
+
+    def refresh_schedule(self) -> None:
+        """Recompute the derived schedule columns and store them (without a history entry)."""
+        schedule = self.compute_schedule()
+        Delivery.objects.filter(pk=self.pk).update(**schedule, updated_at=timezone.now())
+        for name, value in schedule.items():
+            setattr(self, name, value)
+
+    @property
+    def baseline(self) -> PreciseDate | None:
+        return PreciseDate.of(self.baseline_date, self.baseline_precision)
+
+    @property
+    def forecast(self) -> PreciseDate | None:
+        return PreciseDate.of(self.forecast_date, self.forecast_precision)
+
+    @property
+    def actual(self) -> PreciseDate | None:
+        return PreciseDate.of(self.actual_date, self.actual_precision)
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.slippage_months and self.slippage_months > 0)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.quantity_ordered is not None and self.quantity_ordered < 0:
+            errors["quantity_ordered"] = "A quantity cannot be negative."
+        if self.value is not None and self.value < 0:
+            errors["value"] = "A value cannot be negative."
+        if self.value is not None and not (self.value_currency and self.value_unit):
+            errors["value_currency"] = (
+                "Give the currency and unit of the value (e.g. USD, billion)."
+            )
+        if self.supplier_id and self.supplier_id == self.recipient_id:
+            errors["recipient"] = "The recipient is a different party from the supplier."
+        if self.pk and self.quantity_ordered is not None:
+            scheduled = self.tranches.aggregate(total=Sum("quantity"))["total"] or 0
+            if scheduled > self.quantity_ordered:
+                errors["quantity_ordered"] = (
+                    f"The tranches already add up to {scheduled}, "
+                    f"more than {self.quantity_ordered}."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Tranche(TimeStampedModel, PreciseDatesMixin):
+    """Part of a delivery: how many units were planned for when, and when they arrived."""
+
+    PRECISE_DATES = (("planned_date", "planned_precision"), ("actual_date", "actual_precision"))
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="tranches")
+    sequence = models.PositiveSmallIntegerField()
+    quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    quantity_is_estimate = models.BooleanField(default=False)
+    planned_date = models.DateField(null=True, blank=True)
+    planned_precision = precision_field("planned date precision")
+    actual_date = models.DateField(null=True, blank=True, help_text="Empty until delivered.")
+    actual_precision = precision_field("actual date precision")
+    note = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["delivery", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "sequence"], name="tranche_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="tranche_quantity_positive",
+                violation_error_message="A tranche has a positive quantity.",
+            ),
+            *precise_date_checks("planned_date", "planned_precision", "tranche"),
+            *precise_date_checks("actual_date", "actual_precision", "tranche"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery} — tranche {self.sequence}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.quantity is not None and self.quantity <= 0:
+            errors["quantity"] = "A tranche has a positive quantity."
+        delivery = self.delivery if self.delivery_id else None
+        if delivery and delivery.quantity_ordered is not None and self.quantity is not None:
+            others = delivery.tranches.exclude(pk=self.pk).aggregate(total=Sum("quantity"))["total"]
+            total = (others or 0) + self.quantity
+            if total > delivery.quantity_ordered:
+                errors["quantity"] = (
+                    f"Delivered more than ordered: the tranches would add up to {total}, "
+                    f"above the {delivery.quantity_ordered} ordered."
+                )
+        if delivery and delivery.ordered_on and self.actual_date and self.actual_precision:
+            actual = PreciseDate(self.actual_date, self.actual_precision)
+            if actual.end < delivery.ordered_on:
+                errors["actual_date"] = "A tranche cannot arrive before the delivery was ordered."
+        if errors:
+            raise ValidationError(errors)
+
+    def sync_delivery_event(self) -> None:
+        """Keep the timeline's "delivered in part" event in step with this tranche."""
+        from .events import TimelineEvent
+
+        if not self.actual_date:
+            TimelineEvent.objects.filter(tranche=self).delete()
+            return
+        unit = self.delivery.quantity_unit or "units"
+        event = TimelineEvent.objects.filter(tranche=self).first() or TimelineEvent(tranche=self)
+        event.delivery_id = self.delivery_id
+        event.kind = EventKind.DELIVERED_IN_PART
+        event.date, event.precision = self.actual_date, self.actual_precision
+        event.is_planned = False
+        event.title = f"Tranche {self.sequence} delivered: {Decimal(str(self.quantity)).normalize():f} {unit}"
+        event.save()
+
+
+@receiver(post_save, sender=Tranche, dispatch_uid="tranche_saved")
+def _tranche_saved(sender, instance: Tranche, raw=False, **kwargs):
+    if not raw:
+        instance.sync_delivery_event()
+        instance.delivery.refresh_schedule()
+
+
+@receiver(post_delete, sender=Tranche, dispatch_uid="tranche_deleted")
+def _tranche_deleted(sender, instance: Tranche, **kwargs):
+    delivery = Delivery.objects.filter(pk=instance.delivery_id).first()
+    if delivery:
+        delivery.refresh_schedule()

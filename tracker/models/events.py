@@ -1,0 +1,229 @@
+"""The timeline: dated events on records, the heart of the product."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+
+from ..choices import (
+    AFTER_SIGNATURE_KINDS,
+    DELIVERY_KINDS,
+    PARTY_STEP_KINDS,
+    REVISION_KINDS,
+    ActingBody,
+    EventKind,
+)
+from ..dates import PreciseDate, Precision
+from ..db import PeriodEnd, choices_check, precise_date_checks
+from .base import PreciseDatesMixin, TimeStampedModel, exactly_one_or_none, precision_field
+
+EVENT_RECORDS = ["agreement", "delivery", "trade_record", "issue"]
+
+
+class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
+    """A dated event on one record, or on the relationship as a whole (a summit, a visit).
+
+    Per-party steps on agreements name the party and the acting body. Forecast revisions and
+    postponements of deliveries record the old and the new date; the event's own date is when
+    the revision was announced. "Delivered in part" events are written by tranches.
+    """
+
+    PRECISE_DATES = (
+        ("date", "precision"),
+        ("old_date", "old_precision"),
+        ("new_date", "new_precision"),
+    )
+
+    agreement = models.ForeignKey(
+        "tracker.Agreement", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    delivery = models.ForeignKey(
+        "tracker.Delivery", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    trade_record = models.ForeignKey(
+        "tracker.TradeRecord",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    issue = models.ForeignKey(
+        "tracker.Issue", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    tranche = models.OneToOneField(
+        "tracker.Tranche",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="event",
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    date = models.DateField()
+    precision = models.CharField(max_length=7, choices=Precision.choices)
+    date_is_estimate = models.BooleanField(default=False)
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Last day, for an event over several days (a summit)."
+    )
+    is_planned = models.BooleanField(
+        default=False, help_text="A planned or expected milestone, not something that happened."
+    )
+    party = models.ForeignKey(
+        "tracker.Party",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The party acting; empty when both act together.",
+    )
+    body = models.CharField(max_length=32, choices=ActingBody.choices, blank=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    old_date = models.DateField(null=True, blank=True, help_text="Revision: the date before.")
+    old_precision = precision_field("old date precision")
+    new_date = models.DateField(null=True, blank=True, help_text="Revision: the new date.")
+    new_precision = precision_field("new date precision")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "precision", "id"]
+        indexes = [
+            models.Index(fields=["date", "precision", "id"], name="event_timeline_idx"),
+            models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
+        ]
+        constraints = [
+            choices_check("kind", EventKind, "event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(body="") | Q(body__in=ActingBody.values), name="event_body_valid"
+            ),
+            *precise_date_checks("date", "precision", "event", required=True),
+            *precise_date_checks("old_date", "old_precision", "event"),
+            *precise_date_checks("new_date", "new_precision", "event"),
+            models.CheckConstraint(
+                condition=exactly_one_or_none(EVENT_RECORDS, allow_none=True),
+                name="event_on_at_most_one_record",
+                violation_error_message="An event belongs to one record at most.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=REVISION_KINDS)
+                | Q(delivery__isnull=False, new_date__isnull=False),
+                name="event_revision_has_delivery_and_new_date",
+                violation_error_message=(
+                    "A forecast revision belongs to a delivery and gives the new date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=REVISION_KINDS)
+                | Q(old_date__isnull=True, new_date__isnull=True),
+                name="event_only_revisions_have_old_and_new_dates",
+                violation_error_message="Only a forecast revision has an old and a new date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=PARTY_STEP_KINDS) | Q(agreement__isnull=False),
+                name="event_party_step_on_agreement",
+                violation_error_message="Signature, approval, ratification, entry into force and "
+                "denunciation are steps on an agreement.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=AFTER_SIGNATURE_KINDS - {EventKind.ENTERED_INTO_FORCE})
+                | Q(party__isnull=False),
+                name="event_ratification_names_party",
+                violation_error_message="A ratification or denunciation names the party acting.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tranche__isnull=True)
+                | Q(kind__in=DELIVERY_KINDS, delivery__isnull=False),
+                name="event_tranche_is_a_delivery",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
+                name="event_ends_after_start",
+                violation_error_message="An event cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.when} — {self.title}"
+
+    @property
+    def when(self) -> PreciseDate:
+        return PreciseDate(self.date, self.precision)
+
+    @property
+    def record(self):
+        return next(
+            (getattr(self, name) for name in EVENT_RECORDS if getattr(self, f"{name}_id")), None
+        )
+
+    @property
+    def record_type(self) -> str | None:
+        return next((name for name in EVENT_RECORDS if getattr(self, f"{name}_id")), None)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if sum(getattr(self, f"{name}_id") is not None for name in EVENT_RECORDS) > 1:
+            errors["__all__"] = "An event belongs to one record at most."
+        if self.kind in REVISION_KINDS and not self.new_date:
+            errors["new_date"] = "A forecast revision gives the new date."
+        if self.kind not in REVISION_KINDS and (self.old_date or self.new_date):
+            errors["kind"] = "Only a forecast revision or postponement has an old and a new date."
+        if (
+            self.kind in AFTER_SIGNATURE_KINDS - {EventKind.ENTERED_INTO_FORCE}
+            and not self.party_id
+        ):
+            errors["party"] = "Name the party that ratified or denounced."
+        if self.end_date and self.date and self.end_date < self.date:
+            errors["end_date"] = "An event cannot end before it starts."
+        if self.kind in DELIVERY_KINDS - {EventKind.DELIVERED} and not self.tranche_id:
+            errors["kind"] = "Record a partial delivery as a tranche of the delivery."
+        errors.update(self._party_step_order_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _party_step_order_errors(self) -> dict[str, str]:
+        """A party cannot ratify (or let enter into force, or denounce) before it signed."""
+        if not (self.agreement_id and self.date and self.precision):
+            return {}
+        steps = TimelineEvent.objects.filter(agreement_id=self.agreement_id).exclude(pk=self.pk)
+        if self.kind in AFTER_SIGNATURE_KINDS and self.party_id:
+            signed = steps.filter(kind=EventKind.SIGNED).filter(
+                Q(party_id=self.party_id) | Q(party__isnull=True), date__gt=self.when.end
+            )
+            if signed.exists():
+                return {
+                    "date": f"{self.get_kind_display()} cannot come before the same party signed."
+                }
+        if self.kind == EventKind.SIGNED:
+            later_steps = steps.filter(kind__in=AFTER_SIGNATURE_KINDS).annotate(
+                ends=PeriodEnd(F("date"), F("precision"))
+            )
+            if self.party_id:
+                later_steps = later_steps.filter(party_id=self.party_id)
+            if later_steps.filter(ends__lt=self.date).exists():
+                return {"date": "A signature cannot come after the same party's ratification."}
+        return {}
+
+
+def _refresh_delivery(instance: TimelineEvent) -> None:
+    if instance.delivery_id and instance.kind in REVISION_KINDS | DELIVERY_KINDS:
+        delivery = (
+            type(instance)
+            .delivery.field.related_model.objects.filter(pk=instance.delivery_id)
+            .first()
+        )
+        if delivery:
+            delivery.refresh_schedule()
+
+
+@receiver(post_save, sender=TimelineEvent, dispatch_uid="event_saved")
+def _event_saved(sender, instance: TimelineEvent, raw=False, **kwargs):
+    if not raw:
+        _refresh_delivery(instance)
+
+
+@receiver(post_delete, sender=TimelineEvent, dispatch_uid="event_deleted")
+def _event_deleted(sender, instance: TimelineEvent, **kwargs):
+    _refresh_delivery(instance)

@@ -1,0 +1,138 @@
+"""Trade records: a figure for a period, a flow and a sector, with its claim status."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from ..choices import PeriodType, Qualifier, TradeFlow, TradeKind, TradeMetric, Unit
+from ..db import choices_check, precise_date_checks
+from .base import Record, precision_field
+
+#: Fields that say *which* figure a record claims; claims that share them are the same figure.
+FIGURE_IDENTITY = [
+    "metric",
+    "period_start",
+    "period_end",
+    "reporter",
+    "partner",
+    "flow",
+    "commodity",
+    "hs_code",
+]
+
+
+class TradeRecord(Record):
+    """One source's claim about one figure, e.g. India's imports from Russia in FY2024-25.
+
+    Sources disagree ("$4.88 B" vs "about $4.9 B"): each claim is its own row with its own
+    citation, and at most one claim of a figure ``counts_toward_totals`` — the one summaries use.
+    """
+
+    PRECISE_DATES = (("target_date", "target_precision"),)
+
+    period_type = models.CharField(max_length=16, choices=PeriodType.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    reporter = models.ForeignKey(
+        "tracker.Party",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Whose view the flow is",
+    )
+    partner = models.ForeignKey("tracker.Party", on_delete=models.PROTECT, related_name="+")
+    flow = models.CharField(max_length=8, choices=TradeFlow.choices)
+    metric = models.CharField(max_length=10, choices=TradeMetric.choices, default=TradeMetric.VALUE)
+    commodity = models.CharField(max_length=120, blank=True, help_text="Empty for all goods.")
+    hs_code = models.CharField(
+        max_length=10, blank=True, help_text="Harmonized System code, 2–10 digits"
+    )
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    value_high = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, help_text="Upper end of a range"
+    )
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217; empty for shares")
+    unit = models.CharField(max_length=16, choices=Unit.choices)
+    kind = models.CharField(max_length=12, choices=TradeKind.choices, default=TradeKind.REPORTED)
+    target_date = models.DateField(null=True, blank=True, help_text="For targets: the deadline.")
+    target_precision = precision_field("target date precision")
+    is_estimate = models.BooleanField(default=False)
+    counts_toward_totals = models.BooleanField(
+        default=False, help_text="This claim is the one summaries use for its figure."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "flow", "id"]
+        indexes = [
+            models.Index(fields=["metric", "flow", "period_start"], name="trade_summary_idx"),
+        ]
+        constraints = [
+            choices_check("period_type", PeriodType, "trade_period_type_valid"),
+            choices_check("flow", TradeFlow, "trade_flow_valid"),
+            choices_check("metric", TradeMetric, "trade_metric_valid"),
+            choices_check("qualifier", Qualifier, "trade_qualifier_valid"),
+            choices_check("unit", Unit, "trade_unit_valid"),
+            choices_check("kind", TradeKind, "trade_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="trade_value_not_negative",
+                violation_error_message="A value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(value_high__isnull=True) & ~Q(qualifier=Qualifier.RANGE))
+                | Q(value_high__gte=F("value"), qualifier=Qualifier.RANGE),
+                name="trade_range_has_upper_bound",
+                violation_error_message="A range has an upper value at least its lower value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="trade_period_ordered",
+                violation_error_message="A period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=TradeKind.TARGET) | Q(target_date__isnull=False),
+                name="trade_target_has_date",
+                violation_error_message="A target needs its target date.",
+            ),
+            *precise_date_checks("target_date", "target_precision", "trade"),
+            models.UniqueConstraint(
+                *[F(name) for name in FIGURE_IDENTITY],
+                Coalesce("sector", Value(0)),
+                condition=Q(counts_toward_totals=True),
+                name="trade_one_counting_claim_per_figure",
+                violation_error_message=(
+                    "Another claim of this figure already counts toward totals."
+                ),
+            ),
+        ]
+
+    @property
+    def is_range(self) -> bool:
+        return self.qualifier == Qualifier.RANGE
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.value is not None and self.value < 0:
+            errors["value"] = "A value cannot be negative."
+        if self.qualifier == Qualifier.RANGE and self.value_high is None:
+            errors["value_high"] = "A range needs its upper value."
+        elif self.value_high is not None and self.qualifier != Qualifier.RANGE:
+            errors["qualifier"] = "An upper value is only given for a range."
+        elif (
+            self.value_high is not None and self.value is not None and self.value_high < self.value
+        ):
+            errors["value_high"] = "The upper value of a range is at least its lower value."
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = "A period cannot end before it starts."
+        if self.kind == TradeKind.TARGET and not self.target_date:
+            errors["target_date"] = "A target needs its target date."
+        if self.hs_code and not (self.hs_code.isdigit() and 2 <= len(self.hs_code) <= 10):
+            errors["hs_code"] = "An HS code is 2 to 10 digits."
+        if self.metric == TradeMetric.SHARE and self.unit != Unit.PERCENT:
+            errors["unit"] = "A share is given in per cent."
+        if errors:
+            raise ValidationError(errors)
