@@ -241,6 +241,8 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
         errors = {}
         if self.quantity is not None and self.quantity <= 0:
             errors["quantity"] = "A tranche has a positive quantity."
+        # On an admin add page the delivery is not saved yet: the inline formset checks the
+        # total of its rows itself, and the database trigger has the last word.
         delivery = self.delivery if self.delivery_id else None
         if delivery and delivery.quantity_ordered is not None and self.quantity is not None:
             others = delivery.tranches.exclude(pk=self.pk).aggregate(total=Sum("quantity"))["total"]
