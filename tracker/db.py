@@ -55,7 +55,14 @@ def choices_check(field: str, choices: type[models.Choices], name: str) -> model
 
 def precise_date_checks(date_field: str, precision_field: str, prefix: str, required=False):
     """A date and its precision are set together, and the precision is a known one."""
-    both_set = Q(**{f"{date_field}__isnull": False, f"{precision_field}__in": Precision.values})
+    # "precision IN (…)" is NULL, not false, for a NULL precision: say "is not null" too.
+    both_set = Q(
+        **{
+            f"{date_field}__isnull": False,
+            f"{precision_field}__isnull": False,
+            f"{precision_field}__in": Precision.values,
+        }
+    )
     both_unset = Q(**{f"{date_field}__isnull": True, f"{precision_field}__isnull": True})
     return [
         models.CheckConstraint(

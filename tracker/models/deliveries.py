@@ -191,7 +191,7 @@ class Delivery(Record):
             )
         if self.supplier_id and self.supplier_id == self.recipient_id:
             errors["recipient"] = "The recipient is a different party from the supplier."
-        if self.pk and self.quantity_ordered is not None:
+        if self.pk and self.quantity_ordered is not None and "quantity_ordered" not in errors:
             scheduled = self.tranches.aggregate(total=Sum("quantity"))["total"] or 0
             if scheduled > self.quantity_ordered:
                 errors["quantity_ordered"] = (
@@ -272,7 +272,9 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
         event.kind = EventKind.DELIVERED_IN_PART
         event.date, event.precision = self.actual_date, self.actual_precision
         event.is_planned = False
-        event.title = f"Tranche {self.sequence} delivered: {Decimal(str(self.quantity)).normalize():f} {unit}"
+        event.title = (
+            f"Tranche {self.sequence} delivered: {Decimal(str(self.quantity)).normalize():f} {unit}"
+        )
         event.save()
 
 

@@ -83,7 +83,9 @@ class TradeRecord(Record):
             ),
             models.CheckConstraint(
                 condition=(Q(value_high__isnull=True) & ~Q(qualifier=Qualifier.RANGE))
-                | Q(value_high__gte=F("value"), qualifier=Qualifier.RANGE),
+                | Q(
+                    value_high__isnull=False, value_high__gte=F("value"), qualifier=Qualifier.RANGE
+                ),
                 name="trade_range_has_upper_bound",
                 violation_error_message="A range has an upper value at least its lower value.",
             ),

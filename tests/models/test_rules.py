@@ -1,0 +1,359 @@
+"""Contradictions are refused by the database itself, and model validation names the field.
+
+Each rule is shown twice: a write that bypasses validation (``objects.create`` / ``update`` /
+raw SQL) raises IntegrityError, and ``full_clean()`` reports the same rule against the field.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from tracker.models import Agreement, Delivery, Issue, TimelineEvent, TradeRecord, Tranche
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(write) -> str:
+    """Run a write that must be refused; return the database's message."""
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        write()
+    return str(caught.value)
+
+
+def clean_errors(instance) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    return caught.value.message_dict
+
+
+@pytest.fixture
+def delivery(india, russia):
+    return Delivery.objects.create(
+        slug="ak-203",
+        title="AK-203 rifles",
+        kind="licensed_production",
+        status="in_progress",
+        supplier=russia,
+        recipient=india,
+        quantity_ordered=5,
+        quantity_unit="regiments",
+        ordered_on=dt.date(2019, 3, 1),
+        ordered_precision="month",
+    )
+
+
+@pytest.fixture
+def agreement(india, russia):
+    relos = Agreement.objects.create(
+        slug="relos", title="RELOS", kind="agreement", status="ratification_pending"
+    )
+    TimelineEvent.objects.create(
+        agreement=relos,
+        kind="signed",
+        party=russia,
+        date=dt.date(2025, 2, 1),
+        precision="month",
+        title="Signed by Russia",
+    )
+    return relos
+
+
+def trade_record(india, russia, **changes):
+    fields = dict(
+        slug="fy2024-25-imports",
+        title="Imports FY2024-25",
+        period_type="fiscal_year",
+        period_start=dt.date(2024, 4, 1),
+        period_end=dt.date(2025, 3, 31),
+        reporter=india,
+        partner=russia,
+        flow="import",
+        value=Decimal("63.84"),
+        currency="USD",
+        unit="billion",
+    )
+    return TradeRecord(**{**fields, **changes})
+
+
+# --- negative quantities and values -----------------------------------------------------
+
+
+def test_negative_quantity_ordered(delivery):
+    message = refused(lambda: Delivery.objects.filter(pk=delivery.pk).update(quantity_ordered=-1))
+    assert "not_negative" in message or "not_more_than_ordered" in message
+    delivery.quantity_ordered = Decimal(-1)
+    assert "cannot be negative" in clean_errors(delivery)["quantity_ordered"][0]
+
+
+def test_negative_value(delivery):
+    assert "delivery_value_not_negative" in refused(
+        lambda: Delivery.objects.filter(pk=delivery.pk).update(value=-5)
+    )
+    delivery.value, delivery.value_currency, delivery.value_unit = Decimal(-5), "USD", "billion"
+    assert "cannot be negative" in clean_errors(delivery)["value"][0]
+
+
+def test_negative_trade_value(india, russia):
+    assert "trade_value_not_negative" in refused(
+        lambda: trade_record(india, russia, value=Decimal(-1)).save()
+    )
+    assert (
+        "cannot be negative"
+        in clean_errors(trade_record(india, russia, value=Decimal(-1)))["value"][0]
+    )
+
+
+def test_tranche_quantity_must_be_positive(delivery):
+    assert "tranche_quantity_positive" in refused(
+        lambda: Tranche.objects.create(delivery=delivery, sequence=1, quantity=0)
+    )
+    errors = clean_errors(Tranche(delivery=delivery, sequence=1, quantity=Decimal(-2)))
+    assert "positive quantity" in errors["quantity"][0]
+
+
+# --- delivered more than ordered -------------------------------------------------------
+
+
+def test_tranches_above_the_quantity_ordered(delivery):
+    Tranche.objects.create(delivery=delivery, sequence=1, quantity=3)
+    message = refused(lambda: Tranche.objects.create(delivery=delivery, sequence=2, quantity=3))
+    assert "Delivered more than ordered" in message
+    errors = clean_errors(Tranche(delivery=delivery, sequence=2, quantity=Decimal(3)))
+    assert "Delivered more than ordered" in errors["quantity"][0]
+
+
+def test_tranches_above_the_quantity_ordered_by_raw_sql(delivery):
+    sql = (
+        "INSERT INTO tracker_tranche (delivery_id, sequence, quantity, quantity_is_estimate, note,"
+        " created_at, updated_at) VALUES (%s, 1, 9, false, '', %s, %s)"
+    )
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with connection.cursor() as cursor:
+        assert "Delivered more than ordered" in refused(
+            lambda: cursor.execute(sql, [delivery.pk, now, now])
+        )
+
+
+def test_reducing_the_order_below_the_tranches(delivery):
+    Tranche.objects.create(
+        delivery=delivery,
+        sequence=1,
+        quantity=4,
+        actual_date=dt.date(2021, 1, 1),
+        actual_precision="year",
+    )
+    refused(lambda: Delivery.objects.filter(pk=delivery.pk).update(quantity_ordered=3))
+    delivery.refresh_from_db()
+    delivery.quantity_ordered = Decimal(3)
+    assert "add up to 4" in clean_errors(delivery)["quantity_ordered"][0]
+
+
+# --- unknown status or precision --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "constraint"),
+    [
+        ("status", "lost", "delivery_status_valid"),
+        ("kind", "gift", "delivery_kind_valid"),
+        ("ordered_precision", "decade", "delivery_ordered_on_precision_valid"),
+    ],
+)
+def test_unknown_vocabulary(delivery, field, value, constraint):
+    assert constraint in refused(
+        lambda: Delivery.objects.filter(pk=delivery.pk).update(**{field: value})
+    )
+    setattr(delivery, field, value)
+    assert "not a valid choice" in clean_errors(delivery)[field][0]
+
+
+def test_date_without_precision_is_refused(delivery):
+    assert "delivery_ordered_on_precision_valid" in refused(
+        lambda: Delivery.objects.filter(pk=delivery.pk).update(ordered_precision=None)
+    )
+    delivery.ordered_precision = None
+    assert "precision" in clean_errors(delivery)["ordered_precision"][0]
+
+
+# --- actual date before the order -------------------------------------------------------
+
+
+def test_tranche_delivered_before_the_order(delivery):
+    message = refused(
+        lambda: Tranche.objects.create(
+            delivery=delivery,
+            sequence=1,
+            quantity=1,
+            actual_date=dt.date(2018, 5, 1),
+            actual_precision="month",
+        )
+    )
+    assert "before its delivery was ordered" in message
+    early = Tranche(
+        delivery=delivery,
+        sequence=1,
+        quantity=Decimal(1),
+        actual_date=dt.date(2018, 5, 1),
+        actual_precision="month",
+    )
+    assert "before the delivery was ordered" in clean_errors(early)["actual_date"][0]
+
+
+def test_same_year_as_the_order_is_not_before_it(delivery):
+    """A tranche "delivered in 2019" may well have come after an order of March 2019."""
+    tranche = Tranche(
+        delivery=delivery,
+        sequence=1,
+        quantity=Decimal(1),
+        actual_date=dt.date(2019, 1, 1),
+        actual_precision="year",
+    )
+    tranche.full_clean()
+    tranche.save()
+
+
+def test_moving_the_order_after_a_delivery(delivery):
+    Tranche.objects.create(
+        delivery=delivery,
+        sequence=1,
+        quantity=1,
+        actual_date=dt.date(2021, 1, 1),
+        actual_precision="month",
+    )
+    assert "before its delivery was ordered" in refused(
+        lambda: Delivery.objects.filter(pk=delivery.pk).update(ordered_on=dt.date(2022, 1, 1))
+    )
+
+
+def test_completion_before_the_order(delivery):
+    assert "delivery_actual_not_before_order" in refused(
+        lambda: Delivery.objects.filter(pk=delivery.pk).update(
+            actual_date=dt.date(2018, 1, 1), actual_precision="day"
+        )
+    )
+
+
+# --- resolution before the issue was opened ---------------------------------------------
+
+
+def test_issue_resolved_before_it_was_opened():
+    issue = Issue(
+        slug="rupee-trap",
+        title="Rupee trap",
+        category="financial",
+        severity="high",
+        status="resolved",
+        opened_on=dt.date(2023, 5, 1),
+        opened_precision="month",
+        resolved_on=dt.date(2022, 1, 1),
+        resolved_precision="year",
+    )
+    assert "issue_resolved_not_before_opened" in refused(issue.save)
+    assert "before it was opened" in clean_errors(issue)["resolved_on"][0]
+
+
+def test_resolved_issue_needs_a_resolution_date():
+    issue = Issue(slug="x", title="X", category="energy", severity="low", status="resolved")
+    assert "issue_resolved_has_date" in refused(issue.save)
+    assert "resolution date" in clean_errors(issue)["resolved_on"][0]
+
+
+# --- ratification before the same party signed ------------------------------------------
+
+
+def test_ratification_before_signature_of_the_same_party(agreement, russia):
+    early = dict(
+        agreement=agreement,
+        kind="ratified",
+        party=russia,
+        title="Ratified",
+        date=dt.date(2024, 12, 1),
+        precision="day",
+    )
+    assert "before it signed" in refused(lambda: TimelineEvent.objects.create(**early))
+    assert "before the same party signed" in clean_errors(TimelineEvent(**early))["date"][0]
+
+
+def test_another_partys_ratification_is_not_held_to_that_signature(agreement, india):
+    event = TimelineEvent(
+        agreement=agreement,
+        kind="ratified",
+        party=india,
+        title="Ratified",
+        date=dt.date(2024, 12, 1),
+        precision="day",
+    )
+    event.full_clean()
+    event.save()
+
+
+def test_signature_moved_after_the_ratification(agreement, russia):
+    TimelineEvent.objects.create(
+        agreement=agreement,
+        kind="ratified",
+        party=russia,
+        title="Duma",
+        body="state_duma",
+        date=dt.date(2025, 12, 1),
+        precision="day",
+    )
+    signed = agreement.events.get(kind="signed")
+    assert "before it signed" in refused(
+        lambda: TimelineEvent.objects.filter(pk=signed.pk).update(date=dt.date(2026, 1, 1))
+    )
+    signed.date = dt.date(2026, 1, 1)
+    assert "after the same party's ratification" in clean_errors(signed)["date"][0]
+
+
+# --- provenance and shape ---------------------------------------------------------------
+
+
+def test_citation_needs_exactly_one_target_and_a_short_quote(agreement):
+    from tracker.models import Citation, Source
+
+    source = Source.objects.create(slug="s", title="S")
+    assert "citation_cites_exactly_one_thing" in refused(
+        lambda: Citation.objects.create(source=source, quote="Quoted words")
+    )
+    long_quote = " ".join(["word"] * 60)
+    errors = clean_errors(Citation(source=source, quote=long_quote, agreement=agreement))
+    assert "at most about 40 words" in errors["quote"][0]
+
+
+def test_only_one_claim_of_a_figure_counts_toward_totals(india, russia):
+    trade_record(india, russia, counts_toward_totals=True).save()
+    second = trade_record(
+        india,
+        russia,
+        slug="other-claim",
+        value=Decimal("64"),
+        qualifier="about",
+        counts_toward_totals=True,
+    )
+    assert "trade_one_counting_claim_per_figure" in refused(second.save)
+    second.counts_toward_totals = False
+    second.save()  # the disagreeing claim is kept beside the counted one
+    assert TradeRecord.objects.count() == 2
+
+
+def test_range_needs_its_upper_bound(india, russia):
+    record = trade_record(india, russia, qualifier="range")
+    assert "trade_range_has_upper_bound" in refused(record.save)
+    assert "upper value" in clean_errors(record)["value_high"][0]
+
+
+def test_dates_are_stored_at_the_start_of_their_period(india, russia):
+    """Validation never keeps a day the precision says the source did not give."""
+    event = TimelineEvent(kind="meeting", title="Visit", date=dt.date(2024, 7, 9), precision="year")
+    event.full_clean()
+    assert event.date == dt.date(2024, 1, 1)
+
+
+def test_every_rule_trigger_survives_the_migrations():
+    """SQLite drops a table's triggers when a migration rebuilds it; they must come back."""
+    from tracker import triggers
+
+    assert triggers.installed(connection) >= triggers.expected(connection)

@@ -1,0 +1,190 @@
+"""A delivery's baseline, forecast, actual and slippage follow from tranches and revisions."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tracker.choices import EventKind
+from tracker.models import Delivery, TimelineEvent, Tranche
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def delivery(india, russia, defence):
+    return Delivery.objects.create(
+        slug="s-400",
+        title="S-400 Triumf",
+        kind="purchase",
+        status="in_progress",
+        supplier=russia,
+        recipient=india,
+        sector=defence,
+        quantity_ordered=5,
+        quantity_unit="regiments",
+        ordered_on=dt.date(2018, 10, 1),
+        ordered_precision="month",
+    )
+
+
+def revise(delivery, announced, old, new, kind=EventKind.FORECAST_REVISED):
+    return TimelineEvent.objects.create(
+        delivery=delivery,
+        kind=kind,
+        title="Schedule revised",
+        date=announced[0],
+        precision=announced[1],
+        old_date=old and old[0],
+        old_precision=old and old[1],
+        new_date=new[0],
+        new_precision=new[1],
+    )
+
+
+def test_baseline_2023_revised_to_2026_slips_36_months(delivery):
+    revise(
+        delivery,
+        (dt.date(2024, 1, 1), "year"),
+        (dt.date(2023, 1, 1), "year"),
+        (dt.date(2026, 1, 1), "year"),
+    )
+    delivery.refresh_from_db()
+    assert delivery.baseline.display == "2023"
+    assert delivery.forecast.display == "2026"
+    assert delivery.slippage_months == 36
+    assert delivery.is_late
+
+
+def test_unknown_baseline_gives_unknown_slippage(delivery):
+    revise(
+        delivery,
+        (dt.date(2025, 1, 1), "year"),
+        None,
+        (dt.date(2026, 1, 1), "year"),
+        EventKind.POSTPONED,
+    )
+    delivery.refresh_from_db()
+    assert delivery.baseline is None
+    assert delivery.forecast.display == "2026"
+    assert delivery.slippage_months is None
+
+
+def test_later_revisions_move_the_forecast_not_the_baseline(delivery):
+    revise(
+        delivery,
+        (dt.date(2022, 6, 1), "month"),
+        (dt.date(2023, 1, 1), "year"),
+        (dt.date(2024, 1, 1), "year"),
+    )
+    revise(
+        delivery,
+        (dt.date(2024, 3, 1), "month"),
+        (dt.date(2024, 1, 1), "year"),
+        (dt.date(2026, 1, 1), "year"),
+    )
+    delivery.refresh_from_db()
+    assert (delivery.baseline.display, delivery.forecast.display) == ("2023", "2026")
+    assert delivery.slippage_months == 36
+
+
+def test_without_revisions_the_plan_is_both_baseline_and_forecast(delivery):
+    Tranche.objects.create(
+        delivery=delivery,
+        sequence=1,
+        quantity=3,
+        planned_date=dt.date(2023, 1, 1),
+        planned_precision="year",
+    )
+    Tranche.objects.create(
+        delivery=delivery,
+        sequence=2,
+        quantity=2,
+        planned_date=dt.date(2024, 4, 1),
+        planned_precision="quarter",
+    )
+    delivery.refresh_from_db()
+    assert delivery.baseline.display == delivery.forecast.display == "Q2 2024"
+    assert delivery.slippage_months == 0
+
+
+def test_tranches_count_deliveries_and_write_timeline_events(delivery):
+    for sequence, month in enumerate([12, 4, 2], start=1):
+        year = 2021 if sequence == 1 else 2022 + (sequence == 3)
+        Tranche.objects.create(
+            delivery=delivery,
+            sequence=sequence,
+            quantity=1,
+            actual_date=dt.date(year, month, 1),
+            actual_precision="month",
+        )
+    delivery.refresh_from_db()
+    assert delivery.quantity_delivered == Decimal(3)
+    assert delivery.actual is None  # two regiments still to come
+    events = TimelineEvent.objects.filter(delivery=delivery, kind=EventKind.DELIVERED_IN_PART)
+    assert [e.when.display for e in events] == ["Dec 2021", "Apr 2022", "Feb 2023"]
+
+
+def test_completion_is_the_last_tranche_once_everything_arrived(delivery):
+    revise(
+        delivery,
+        (dt.date(2020, 1, 1), "year"),
+        (dt.date(2023, 1, 1), "year"),
+        (dt.date(2026, 1, 1), "year"),
+    )
+    Tranche.objects.create(
+        delivery=delivery,
+        sequence=1,
+        quantity=3,
+        actual_date=dt.date(2023, 2, 1),
+        actual_precision="month",
+    )
+    last = Tranche.objects.create(
+        delivery=delivery,
+        sequence=2,
+        quantity=2,
+        actual_date=dt.date(2025, 11, 1),
+        actual_precision="month",
+    )
+    delivery.refresh_from_db()
+    assert delivery.actual.display == "Nov 2025"
+    assert delivery.slippage_months == 24  # 2025 − 2023, compared as years
+
+    last_pk = last.pk
+    last.delete()
+    delivery.refresh_from_db()
+    assert delivery.actual is None
+    assert delivery.quantity_delivered == 3
+    assert delivery.slippage_months == 36  # back to the forecast
+    assert not TimelineEvent.objects.filter(tranche_id=last_pk).exists()
+
+
+def test_deleting_a_revision_recomputes_the_schedule(delivery):
+    revision = revise(
+        delivery,
+        (dt.date(2024, 1, 1), "year"),
+        (dt.date(2023, 1, 1), "year"),
+        (dt.date(2026, 1, 1), "year"),
+    )
+    revision.delete()
+    delivery.refresh_from_db()
+    assert (delivery.baseline, delivery.forecast, delivery.slippage_months) == (None, None, None)
+
+
+def test_cached_schedule_equals_a_fresh_computation(delivery):
+    revise(
+        delivery,
+        (dt.date(2024, 1, 1), "year"),
+        (dt.date(2023, 1, 1), "year"),
+        (dt.date(2026, 1, 1), "year"),
+    )
+    Tranche.objects.create(
+        delivery=delivery,
+        sequence=1,
+        quantity=3,
+        actual_date=dt.date(2023, 2, 1),
+        actual_precision="month",
+    )
+    delivery.refresh_from_db()
+    stored = {name: getattr(delivery, name) for name in delivery.compute_schedule()}
+    assert stored == delivery.compute_schedule()
