@@ -35,6 +35,8 @@ class AgreementStatus(ColouredChoices):
     PROPOSED = "proposed", "Proposed"
     NEGOTIATING = "negotiating", "Under negotiation"
     SIGNED = "signed", "Signed"
+    # Agreed, adopted or announced at a summit, where no source reports a signature.
+    CONCLUDED = "concluded", "Concluded"
     RATIFICATION_PENDING = "ratification_pending", "Ratification pending"
     IN_FORCE = "in_force", "In force"
     IN_OPERATION = "in_operation", "In operation"
@@ -159,6 +161,7 @@ class EventKind(models.TextChoices):
     APPROVED = "approved", "Approved"
     RATIFIED = "ratified", "Ratified"
     ENTERED_INTO_FORCE = "entered_into_force", "Entered into force"
+    ENTERED_SERVICE = "entered_service", "Entered service"
     DENOUNCED = "denounced", "Denounced"
     ORDERED = "ordered", "Ordered"
     DELIVERED_IN_PART = "delivered_in_part", "Delivered in part"
@@ -214,6 +217,7 @@ COLOURS = {
     "proposed": "grey",
     "negotiating": "blue",
     "signed": "teal",
+    "concluded": "teal",
     "ratification_pending": "orange",
     "in_force": "green",
     "in_operation": "green",

@@ -60,6 +60,13 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
         editable=False,
         related_name="event",
     )
+    key = models.SlugField(
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Stable identifier of a curated event (its natural key in fixtures/).",
+    )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     date = models.DateField()
     precision = models.CharField(max_length=7, choices=Precision.choices)

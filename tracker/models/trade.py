@@ -35,6 +35,15 @@ class TradeRecord(Record):
     period_type = models.CharField(max_length=16, choices=PeriodType.choices)
     period_start = models.DateField()
     period_end = models.DateField()
+    period_is_approximate = models.BooleanField(
+        default=False,
+        help_text="The source names the period only loosely; start and end approximate it.",
+    )
+    period_note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The period in the source's words when it is loose, e.g. “prior to 2022”.",
+    )
     reporter = models.ForeignKey(
         "tracker.Party",
         on_delete=models.PROTECT,

@@ -1,0 +1,65 @@
+"""Every quote occurs in the archived text of its source, and an altered quote is caught."""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tracker.models import Citation, Source
+from tracker.services.citations import citations_verify
+
+pytestmark = pytest.mark.usefixtures("curated")
+
+
+def verify(seeds) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("verify_citations", sources_dir=seeds, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_every_quote_of_the_data_set_is_in_its_source(db, seeds_dir):
+    out, err = verify(seeds_dir)
+    assert f"All {Citation.objects.count()} quotes were found" in out
+    assert err == ""
+
+
+def test_an_altered_quote_fails_and_names_the_record(db, seeds_dir):
+    citation = Citation.objects.filter(delivery__slug="s-400-triumf", figure="value").get()
+    citation.quote = citation.quote.replace("5.43", "5.34")
+    citation.save()
+    err = StringIO()
+    with pytest.raises(CommandError, match=r"^1 of \d+ quotes were not found"):
+        call_command("verify_citations", sources_dir=seeds_dir, stderr=err)
+    assert err.getvalue().strip() == (
+        "delivery s-400-triumf — source rebalancing-relations-2025: quote not found: "
+        '"the continuous delivery of the remaining S-400 Triumf regiments (valued $5.34 billion)"'
+    )
+
+
+def test_a_failing_event_quote_names_the_event_and_its_record(db, seeds_dir):
+    Citation.objects.filter(event__key="relos-ratified-rus-state-duma").update(
+        quote="Russia's State Duma ratified RELOS on December 2, 2025"
+    )
+    result = citations_verify(sources_dir=seeds_dir)
+    assert {failure.record for failure in result.failures} == {
+        "event relos-ratified-rus-state-duma on agreement relos"
+    }
+
+
+def test_a_missing_archived_text_is_a_failure(db, seeds_dir, tmp_path):
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    (tmp_path / "seeds" / "003_d5257a8f794ea5ae.txt").unlink()
+    result = citations_verify(sources_dir=tmp_path / "seeds")
+    cited = Citation.objects.filter(source__archive_name="003_d5257a8f794ea5ae.txt").count()
+    assert len(result.failures) == cited > 0
+    assert {failure.source for failure in result.failures} == {
+        "india-russia-bilateral-relationship"
+    }
+    assert "archived text 003_d5257a8f794ea5ae.txt not found" in result.failures[0].reason
+
+
+def test_a_source_without_archived_text_fails_its_quotes(db, seeds_dir):
+    Source.objects.filter(slug="exploring-new-pathways").update(archive_name="")
+    reasons = {failure.reason for failure in citations_verify(sources_dir=seeds_dir).failures}
+    assert reasons == {"the source has no archived text"}
