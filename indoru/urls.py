@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import path
 
+from tracker.admin.dashboard import dashboard_view
+
 urlpatterns = [
+    path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin-dashboard"),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..choices import REVISION_KINDS, DeliveryKind, DeliveryStatus, EventKind, Unit
@@ -21,6 +20,9 @@ DELIVERY_DATES = (
     ("forecast_date", "forecast_precision"),
     ("actual_date", "actual_precision"),
 )
+
+
+SCHEDULE_CHANGE_REASON = "Schedule recomputed from tranches and forecast revisions"
 
 
 class Delivery(Record):
@@ -156,11 +158,21 @@ class Delivery(Record):
         }
 
     def refresh_schedule(self) -> None:
-        """Recompute the derived schedule columns and store them (without a history entry)."""
+        """Recompute the derived schedule columns and store them when they changed.
+
+        The change is saved like any other, so the history shows it (old and new forecast,
+        slippage …) whichever path moved the schedule: admin, API, import or command.
+        """
         schedule = self.compute_schedule()
-        Delivery.objects.filter(pk=self.pk).update(**schedule, updated_at=timezone.now())
         for name, value in schedule.items():
             setattr(self, name, value)
+        stored = Delivery.objects.filter(pk=self.pk).first()
+        if stored is None or all(getattr(stored, n) == v for n, v in schedule.items()):
+            return
+        for name, value in schedule.items():
+            setattr(stored, name, value)
+        stored._change_reason = SCHEDULE_CHANGE_REASON
+        stored.save(update_fields=[*schedule, "updated_at"])
 
     @property
     def baseline(self) -> PreciseDate | None:

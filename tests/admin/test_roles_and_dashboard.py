@@ -1,0 +1,75 @@
+"""The Editors and Viewers groups, and the dashboard drawn from the database."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tracker.admin.charts import trade_chart
+from tracker.selectors import dashboard
+
+from .factories import make_delivery, make_event, make_revision, make_trade
+
+pytestmark = pytest.mark.django_db
+
+
+def codenames(group: str) -> set[str]:
+    return set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
+
+
+def test_editors_change_records_and_tokens_and_viewers_only_view():
+    editors, viewers = codenames("Editors"), codenames("Viewers")
+    assert {"add_delivery", "change_delivery", "delete_delivery", "view_delivery"} <= editors
+    assert {"add_token", "delete_token"} <= editors
+    assert viewers == {name for name in editors if name.startswith("view_") and "token" not in name}
+
+
+@pytest.mark.parametrize(
+    ("client_name", "can_change"), [("editor_client", True), ("viewer_client", False)]
+)
+def test_only_editors_see_ways_to_change(request, client_name, can_change):
+    client = request.getfixturevalue(client_name)
+    delivery = make_delivery(1)
+    listing = client.get(reverse("admin:tracker_delivery_changelist")).content.decode()
+    page = client.get(reverse("admin:tracker_delivery_change", args=[delivery.pk]))
+    assert ("addlink" in listing) is can_change
+    assert ("/import/" in listing) is can_change
+    assert ('name="_save"' in page.content.decode()) is can_change
+
+
+def test_the_dashboard_counts_statuses_and_lists_late_deliveries_and_milestones(editor_client):
+    late = make_delivery(1, title="S-400 Triumf")
+    make_revision(late, "2023-01-01", "2026-01-01")
+    make_delivery(2, title="On time", status="contracted")
+    make_event(3, is_planned=True, date=dt.date(2099, 1, 1), precision="year", title="Summit")
+
+    page = editor_client.get(reverse("admin-dashboard")).content.decode()
+
+    assert "S-400 Triumf" in page and "+36 mo" in page
+    assert "Summit" in page
+    counts = {
+        s.model.__name__: {c.value: c.count for c in s.counts} for s in dashboard.status_counts()
+    }
+    assert counts["Delivery"] == {"contracted": 1, "in_progress": 1}
+    assert 'id="slippage-chart"' in page
+
+
+def test_trade_is_charted_from_india_s_side_with_the_balance():
+    for flow, value in [("import", "63.84"), ("export", "4.88")]:
+        make_trade(24, slug=f"t-{flow}", flow=flow, value=Decimal(value), counts_toward_totals=True)
+    make_trade(24, slug="not-counted", flow="export", value=Decimal("4.9"))
+
+    [point] = dashboard.trade_by_year()
+    chart = trade_chart([point])
+
+    assert (point.imports, point.exports, point.balance) == (
+        Decimal("63.84"),
+        Decimal("4.88"),
+        Decimal("-58.96"),
+    )
+    assert [bar.series for bar in chart.bars] == ["imports", "exports", "balance"]
+    balance = chart.bars[-1]
+    assert balance.y == pytest.approx(chart.zero)
+    assert balance.height > 0

@@ -1,0 +1,12 @@
+"""The editors' admin: every tracker model, with history, import/export and a dashboard."""
+
+from django.contrib import admin
+
+from . import records, support
+
+admin.site.site_header = "indoru — India–Russia tracker"
+admin.site.site_title = "indoru admin"
+admin.site.index_title = "Records"
+admin.site.index_template = "admin/tracker/index.html"
+
+__all__ = ["records", "support"]

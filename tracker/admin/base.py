@@ -1,0 +1,96 @@
+"""What every tracker admin shares: history, import/export, permissions and list columns."""
+
+import copy
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, JSON
+from simple_history.admin import SimpleHistoryAdmin
+
+from .display import badge, precise
+from .filters import source_filter
+from .history import add_derived_changes
+
+RECORD_TIMESTAMPS = ("created_at", "updated_at")
+
+
+def date_column(date_field: str, precision_field: str, description: str):
+    """An admin method (assign it in the class body) showing a stored date at its precision."""
+
+    @admin.display(description=description, ordering=date_field)
+    def column(model_admin, obj):
+        return precise(obj, date_field, precision_field)
+
+    column.__name__ = f"{date_field}_shown"
+    return column
+
+
+class TrackerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Change history (with old and new values), CSV/JSON import and export, read-only views.
+
+    Import needs the add and change permissions (Editors); export and the history need only
+    view (Viewers). A viewer who opens a record "as it was" sees it read-only and cannot
+    revert it.
+    """
+
+    import_formats = [CSV, JSON]
+    export_formats = [CSV, JSON]
+    import_error_display = ("message", "row")
+    show_full_result_count = False
+    list_per_page = 50
+
+    class Media:
+        css = {"all": ("tracker/admin.css",)}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if obj is None or self.has_change_permission(request, obj):
+            return readonly
+        fields = self.model._meta.concrete_fields
+        editable = (f.name for f in fields if f.editable and not f.primary_key)
+        return readonly + tuple(name for name in editable if name not in readonly)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        add_derived_changes(
+            lambda record: self.get_historical_record_context_helper(request, record),
+            historical_records,
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Shows a record as it was; only those who may change it can revert to it.
+
+        A read-only form has no slug input for ``prepopulated_fields`` to fill, and the
+        history view reads that attribute directly, so a read-only copy goes without it.
+        """
+        if self.has_change_permission(request):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST":
+            raise PermissionDenied
+        read_only = copy.copy(self)
+        read_only.prepopulated_fields = {}
+        return SimpleHistoryAdmin.history_form_view(
+            read_only, request, object_id, version_id, extra_context
+        )
+
+
+class RecordAdmin(TrackerAdmin):
+    """Agreements, deliveries, trade records and issues: titled, summarised, cited records."""
+
+    search_fields = ("title", "slug", "summary", "citations__quote")
+    search_help_text = "Searches titles, summaries and the quotes of citations."
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = RECORD_TIMESTAMPS
+    autocomplete_fields = ("sector",)
+    source_filter = source_filter("citations__source", "events__citations__source")
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return badge(obj.status, obj.get_status_display())

@@ -1,0 +1,46 @@
+"""The editors' dashboard: statuses, late deliveries, milestones, recent changes and charts."""
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from ..selectors import dashboard as selectors
+from .charts import slippage_chart, trade_chart
+
+
+def change_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def history_url(model, object_id) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
+
+
+def dashboard_view(request):
+    """Everything is read from the database for this request; the charts are inline SVG."""
+    today = timezone.localdate()
+    changes = [
+        (change, history_url(change.model, change.object_id))
+        for change in selectors.recent_changes()
+    ]
+    context = {
+        **admin.site.each_context(request),
+        "title": "Dashboard",
+        "statuses": [
+            (summary, reverse(f"admin:tracker_{summary.model._meta.model_name}_changelist"))
+            for summary in selectors.status_counts()
+        ],
+        "late": [(d, change_url(d)) for d in selectors.late_deliveries()],
+        "milestones": [
+            (m, change_url(m.record) if m.record else None)
+            for m in selectors.upcoming_milestones(today)
+        ],
+        "changes": changes,
+        "trade": trade_chart(selectors.trade_by_year()),
+        "schedule": slippage_chart(selectors.delivery_schedules(), change_url),
+        "today": today,
+    }
+    return TemplateResponse(request, "admin/tracker/dashboard.html", context)

@@ -1,0 +1,89 @@
+"""How the admin shows statuses, dates at their precision, amounts and slippage.
+
+Every helper works on values already loaded with the row, so list columns built from them add
+no query per row.
+"""
+
+from decimal import Decimal
+
+from django.utils.html import format_html
+
+from ..choices import COLOURS, PeriodType, Qualifier
+from ..dates import display as display_date
+
+UNKNOWN = "unknown"
+
+
+def badge(value: str, label: str):
+    """A status as a coloured badge; the colour comes from ``tracker.choices.COLOURS``."""
+    if not value:
+        return "—"
+    colour = COLOURS.get(value, "grey")
+    return format_html(
+        '<span class="badge badge-{}" data-status="{}">{}</span>', colour, value, label
+    )
+
+
+def precise(obj, date_field: str, precision_field: str) -> str:
+    """A stored date shown at its precision: "2025-12-01", "Nov 2024", "Q3 2025" or "2026"."""
+    day = getattr(obj, date_field)
+    return display_date(day, getattr(obj, precision_field)) if day else "—"
+
+
+def number(value: Decimal | None) -> str:
+    """A decimal without trailing zeros: 5.43, 5, 68.7."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
+def amount(value: Decimal | None, currency: str = "", unit_label: str = "") -> str:
+    """A value with its currency and unit, e.g. "USD 5.43 billion"; a dash when unknown."""
+    if value is None:
+        return "—"
+    parts = [currency, number(value), unit_label]
+    return " ".join(part for part in parts if part)
+
+
+def slippage(months: int | None):
+    """Slippage in months; unknown stays unknown and is never shown as zero."""
+    if months is None:
+        return format_html('<span class="slippage slippage-unknown">{}</span>', UNKNOWN)
+    state = "late" if months > 0 else "on-time" if months == 0 else "early"
+    sign = "+" if months > 0 else ""
+    return format_html(
+        '<span class="slippage slippage-{}" data-months="{}">{}{} mo</span>',
+        state,
+        months,
+        sign,
+        months,
+    )
+
+
+QUALIFIER_PREFIX = {
+    Qualifier.ABOUT: "~",
+    Qualifier.MORE_THAN: ">",
+    Qualifier.LESS_THAN: "<",
+    Qualifier.UP_TO: "≤",
+}
+
+
+def trade_value(record) -> str:
+    """A trade figure as the source states it: "USD 68.7 billion", "~USD 4.9 billion"."""
+    shown = number(record.value)
+    if record.qualifier == Qualifier.RANGE:
+        shown = f"{shown}–{number(record.value_high)}"
+    parts = [record.currency, shown, record.get_unit_display()]
+    return QUALIFIER_PREFIX.get(record.qualifier, "") + " ".join(p for p in parts if p)
+
+
+def period_label(record) -> str:
+    """A trade period as sources name it: "FY2024-25", "2023", "Q3 2025", "Nov 2024"."""
+    start, end = record.period_start, record.period_end
+    if record.period_type == PeriodType.FISCAL_YEAR:
+        return f"FY{start.year}-{end.year % 100:02d}"
+    if record.period_type == PeriodType.CALENDAR_YEAR:
+        return str(start.year)
+    if record.period_type in (PeriodType.QUARTER, PeriodType.MONTH):
+        return display_date(start, record.period_type)
+    return f"{start.isoformat()} – {end.isoformat()}"

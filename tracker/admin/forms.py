@@ -1,0 +1,102 @@
+"""Forms and formsets with the rules that span an inline's rows.
+
+Per-row rules live on the models (``clean()`` and constraints) and show on the field they
+concern; the rules here need all rows of an inline at once, which only the formset sees.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from ..models import Citation, Source, TimelineEvent
+from .display import number
+
+
+class TrancheFormSet(BaseInlineFormSet):
+    """Refuses tranches that add up to more than the delivery's quantity ordered.
+
+    The parent's quantity is read from ``self.instance``, which the admin has already updated
+    from the parent form, so changing both on one page is checked against the new values.
+    """
+
+    def clean(self):
+        super().clean()
+        ordered = self.instance.quantity_ordered
+        rows = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("quantity") is not None and not self._should_delete_form(form)
+        ]
+        total = sum(form.cleaned_data["quantity"] for form in rows)
+        if ordered is None or total <= ordered:
+            return
+        message = (
+            f"Delivered more than ordered: the tranche quantities add up to {number(total)}, "
+            f"above the {number(ordered)} ordered."
+        )
+        rows[-1].add_error("quantity", message)
+        raise ValidationError(f"Quantity: {message}", code="more_than_ordered")
+
+
+class EventForm(forms.ModelForm):
+    """A timeline event, with an optional source and quote that become its citation.
+
+    An editor records "Duma ratified RELOS on 2025-12-01, source X, quote Y" in one row: the
+    event and the citation that supports it are saved together.
+    """
+
+    cite_source = forms.ModelChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        label="Source",
+        widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
+    )
+    cite_quote = forms.CharField(
+        required=False,
+        label="Quote",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        help_text="Verbatim words from the source that support this event.",
+    )
+
+    class Meta:
+        model = TimelineEvent
+        fields = (
+            "kind",
+            "date",
+            "precision",
+            "date_is_estimate",
+            "title",
+            "is_planned",
+            "description",
+            "party",
+            "body",
+            "old_date",
+            "old_precision",
+            "new_date",
+            "new_precision",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("cite_source"), (cleaned.get("cite_quote") or "").strip()
+        if source and not quote:
+            self.add_error("cite_quote", "Give the quote from this source that supports it.")
+        elif quote and not source:
+            self.add_error("cite_source", "Name the source of this quote.")
+        elif source:
+            try:
+                Citation(source=source, quote=quote).clean()
+            except ValidationError as error:
+                self.add_error("cite_quote", error.message_dict.get("quote"))
+        return cleaned
+
+    def save(self, commit=True):
+        event = super().save(commit)
+        source = self.cleaned_data.get("cite_source")
+        if commit and source:
+            Citation.objects.create(
+                event=event, source=source, quote=self.cleaned_data["cite_quote"].strip()
+            )
+        return event

@@ -1,0 +1,268 @@
+"""The four record types: agreements, deliveries, trade records and issues."""
+
+from django.contrib import admin
+from django.db.models import F, OuterRef, Prefetch, Subquery
+
+from .. import resources
+from ..choices import EventKind
+from ..models import Agreement, AgreementParty, Delivery, Issue, TimelineEvent, TradeRecord
+from .base import RECORD_TIMESTAMPS, RecordAdmin, date_column
+from .display import amount, badge, number, period_label, slippage, trade_value
+from .filters import HasSlippedFilter, party_filter, year_filter
+from .inlines import (
+    AgreementEventInline,
+    AgreementPartyInline,
+    AgreementRelationInline,
+    CitationInline,
+    DeliveryEventInline,
+    EventInline,
+    TrancheEventInline,
+    TrancheInline,
+)
+
+RECORD_FIELDSET = (None, {"fields": ("title", "slug", "summary", "sector")})
+TIMESTAMPS_FIELDSET = ("Record", {"fields": RECORD_TIMESTAMPS, "classes": ("collapse",)})
+
+
+@admin.register(Agreement)
+class AgreementAdmin(RecordAdmin):
+    resource_classes = [resources.AgreementResource]
+    list_display = (
+        "title",
+        "short_name",
+        "kind",
+        "status_badge",
+        "sector",
+        "party_names",
+        "first_signed",
+    )
+    list_filter = (
+        "status",
+        "kind",
+        "sector",
+        party_filter("parties"),
+        "is_binding",
+        RecordAdmin.source_filter,
+    )
+    list_select_related = ("sector",)
+    search_fields = (*RecordAdmin.search_fields, "short_name")
+    fieldsets = (
+        (None, {"fields": ("title", "short_name", "slug", "kind", "status", "is_binding")}),
+        ("About", {"fields": ("summary", "sector")}),
+        TIMESTAMPS_FIELDSET,
+    )
+    inlines = (AgreementPartyInline, AgreementEventInline, CitationInline, AgreementRelationInline)
+
+    def get_queryset(self, request):
+        signed = TimelineEvent.objects.filter(
+            agreement=OuterRef("pk"), kind=EventKind.SIGNED
+        ).order_by("date", "precision")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                signed_date=Subquery(signed.values("date")[:1]),
+                signed_precision=Subquery(signed.values("precision")[:1]),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "agreement_parties",
+                    queryset=AgreementParty.objects.select_related("party").order_by("party"),
+                )
+            )
+        )
+
+    @admin.display(description="parties")
+    def party_names(self, obj):
+        return ", ".join(link.party.code for link in obj.agreement_parties.all()) or "—"
+
+    first_signed = date_column("signed_date", "signed_precision", "signed")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(RecordAdmin):
+    """Deliveries and their schedule; baseline, forecast, actual and slippage are derived.
+
+    Editors change the schedule through tranches and forecast revisions on the timeline; the
+    derived columns are shown read-only; the model records each change of them in the history.
+    """
+
+    resource_classes = [resources.DeliveryResource]
+    baseline = date_column("baseline_date", "baseline_precision", "baseline")
+    forecast = date_column("forecast_date", "forecast_precision", "forecast")
+    actual = date_column("actual_date", "actual_precision", "actual")
+    ordered = date_column("ordered_on", "ordered_precision", "ordered")
+    list_display = (
+        "title",
+        "status_badge",
+        "supplier",
+        "recipient",
+        "quantity",
+        "value_shown",
+        "ordered",
+        "baseline",
+        "forecast",
+        "actual",
+        "slippage_shown",
+    )
+    list_filter = (
+        "status",
+        HasSlippedFilter,
+        "kind",
+        "sector",
+        party_filter("supplier", "recipient"),
+        year_filter("ordered_on", "year ordered"),
+        RecordAdmin.source_filter,
+    )
+    list_select_related = ("supplier", "recipient", "sector")
+    search_fields = (*RecordAdmin.search_fields, "designation")
+    date_hierarchy = "ordered_on"
+    ordering = (F("slippage_months").desc(nulls_last=True), "title")
+    autocomplete_fields = ("sector", "agreement", "supplier", "recipient")
+    readonly_fields = (
+        "quantity_delivered",
+        "baseline",
+        "forecast",
+        "actual",
+        "slippage_shown",
+        *RECORD_TIMESTAMPS,
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "designation", "slug", "kind", "status", "agreement")}),
+        (
+            "Parties and order",
+            {"fields": ("supplier", "recipient", "ordered_on", "ordered_precision")},
+        ),
+        ("Quantity", {"fields": ("quantity_ordered", "quantity_unit", "quantity_is_estimate")}),
+        ("Value", {"fields": ("value", "value_currency", "value_unit", "value_is_estimate")}),
+        (
+            "Schedule (derived from tranches and forecast revisions)",
+            {"fields": ("quantity_delivered", "baseline", "forecast", "actual", "slippage_shown")},
+        ),
+        ("About", {"fields": ("summary", "sector")}),
+        TIMESTAMPS_FIELDSET,
+    )
+    inlines = (TrancheInline, DeliveryEventInline, TrancheEventInline, CitationInline)
+
+    @admin.display(description="quantity")
+    def quantity(self, obj):
+        if obj.quantity_ordered is None:
+            return "—"
+        unit = obj.quantity_unit or "units"
+        return f"{number(obj.quantity_delivered)} / {number(obj.quantity_ordered)} {unit}"
+
+    @admin.display(description="value", ordering="value")
+    def value_shown(self, obj):
+        return amount(obj.value, obj.value_currency, obj.get_value_unit_display())
+
+    @admin.display(description="slippage", ordering="slippage_months")
+    def slippage_shown(self, obj):
+        return slippage(obj.slippage_months)
+
+
+@admin.register(TradeRecord)
+class TradeRecordAdmin(RecordAdmin):
+    resource_classes = [resources.TradeRecordResource]
+    list_display = (
+        "title",
+        "period",
+        "flow",
+        "metric",
+        "value_shown",
+        "kind_badge",
+        "counts_toward_totals",
+        "reporter",
+        "partner",
+    )
+    list_filter = (
+        "kind",
+        "flow",
+        "metric",
+        "counts_toward_totals",
+        "is_estimate",
+        "sector",
+        party_filter("reporter", "partner"),
+        year_filter("period_start"),
+        RecordAdmin.source_filter,
+    )
+    list_select_related = ("reporter", "partner", "sector")
+    search_fields = (*RecordAdmin.search_fields, "commodity", "hs_code")
+    date_hierarchy = "period_start"
+    ordering = ("-period_start", "flow", "title")
+    autocomplete_fields = ("sector", "reporter", "partner")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "counts_toward_totals", "is_estimate")}),
+        (
+            "Period",
+            {
+                "fields": (
+                    "period_type",
+                    "period_start",
+                    "period_end",
+                    "period_is_approximate",
+                    "period_note",
+                )
+            },
+        ),
+        ("Figure", {"fields": ("reporter", "partner", "flow", "metric", "commodity", "hs_code")}),
+        ("Value", {"fields": ("qualifier", "value", "value_high", "currency", "unit")}),
+        ("Target", {"fields": ("target_date", "target_precision")}),
+        ("About", {"fields": ("summary", "sector")}),
+        TIMESTAMPS_FIELDSET,
+    )
+    inlines = (EventInline, CitationInline)
+
+    @admin.display(description="period", ordering="period_start")
+    def period(self, obj):
+        return period_label(obj)
+
+    @admin.display(description="value", ordering="value")
+    def value_shown(self, obj):
+        return trade_value(obj)
+
+    @admin.display(description="claim", ordering="kind")
+    def kind_badge(self, obj):
+        return badge(obj.kind, obj.get_kind_display())
+
+
+@admin.register(Issue)
+class IssueAdmin(RecordAdmin):
+    resource_classes = [resources.IssueResource]
+    opened = date_column("opened_on", "opened_precision", "opened")
+    resolved = date_column("resolved_on", "resolved_precision", "resolved")
+    list_display = (
+        "title",
+        "category",
+        "severity_badge",
+        "status_badge",
+        "opened",
+        "resolved",
+        "people_affected",
+    )
+    list_filter = (
+        "status",
+        "severity",
+        "category",
+        "sector",
+        party_filter("events__party"),
+        year_filter("opened_on", "year opened"),
+        RecordAdmin.source_filter,
+    )
+    list_select_related = ("sector",)
+    date_hierarchy = "opened_on"
+    ordering = ("-updated_at",)
+    fieldsets = (
+        RECORD_FIELDSET,
+        (None, {"fields": ("category", "severity", "status")}),
+        (
+            "Dates",
+            {"fields": ("opened_on", "opened_precision", "resolved_on", "resolved_precision")},
+        ),
+        ("People", {"fields": ("people_affected", "people_affected_is_estimate")}),
+        TIMESTAMPS_FIELDSET,
+    )
+    inlines = (EventInline, CitationInline)
+
+    @admin.display(description="severity", ordering="severity")
+    def severity_badge(self, obj):
+        return badge(obj.severity, obj.get_severity_display())

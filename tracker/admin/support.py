@@ -1,0 +1,184 @@
+"""Timeline events, tranches, citations, sources and the lookup tables."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.template.defaultfilters import truncatewords
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .. import resources
+from ..models import (
+    AgreementParty,
+    AgreementRelation,
+    Citation,
+    Party,
+    Sector,
+    Source,
+    TimelineEvent,
+    Tranche,
+)
+from ..models.events import EVENT_RECORDS
+from ..models.sources import CITATION_TARGETS
+from .base import RECORD_TIMESTAMPS, TrackerAdmin, date_column
+from .display import number
+from .filters import party_filter, source_filter, year_filter
+from .inlines import CitationInline
+
+
+def admin_link(obj):
+    """A link to the admin page of ``obj`` (loaded with the row, so no extra query)."""
+    if obj is None:
+        return "—"
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, obj)
+
+
+@admin.register(Party)
+class PartyAdmin(TrackerAdmin):
+    resource_classes = [resources.PartyResource]
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+    ordering = ("name",)
+
+
+@admin.register(Sector)
+class SectorAdmin(TrackerAdmin):
+    resource_classes = [resources.SectorResource]
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)
+
+
+@admin.register(Source)
+class SourceAdmin(TrackerAdmin):
+    resource_classes = [resources.SourceResource]
+    published = date_column("published_on", "published_precision", "published")
+    list_display = ("title", "publisher", "published", "link", "citation_count")
+    list_filter = (year_filter("published_on", "year published"), "publisher")
+    search_fields = ("title", "slug", "publisher", "author", "url", "citations__quote")
+    search_help_text = "Searches titles, publishers, authors, addresses and quotes."
+    date_hierarchy = "published_on"
+    ordering = ("-published_on", "title")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = RECORD_TIMESTAMPS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    @admin.display(description="address")
+    def link(self, obj):
+        return format_html('<a href="{0}">{0}</a>', obj.url) if obj.url else "—"
+
+    @admin.display(description="citations", ordering="citation_total")
+    def citation_count(self, obj):
+        return obj.citation_total
+
+
+@admin.register(Citation)
+class CitationAdmin(TrackerAdmin):
+    resource_classes = [resources.CitationResource]
+    list_display = ("short_quote", "source", "cites", "figure")
+    list_filter = (source_filter("source"),)
+    list_select_related = ("source", *CITATION_TARGETS)
+    search_fields = ("quote", "figure", "source__title", "source__publisher")
+    autocomplete_fields = ("source", *CITATION_TARGETS)
+    ordering = ("-id",)
+    readonly_fields = RECORD_TIMESTAMPS
+
+    @admin.display(description="quote")
+    def short_quote(self, obj):
+        return f"“{truncatewords(obj.quote, 14)}”"
+
+    @admin.display(description="supports")
+    def cites(self, obj):
+        return admin_link(obj.target)
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(TrackerAdmin):
+    """The merged timeline. Events that tranches wrote are read-only here."""
+
+    resource_classes = [resources.TimelineEventResource]
+    when = date_column("date", "precision", "date")
+    list_display = ("when", "kind", "title", "record", "party", "is_planned")
+    list_display_links = ("when", "title")
+    list_filter = (
+        "kind",
+        "is_planned",
+        year_filter("date"),
+        party_filter("party"),
+        source_filter("citations__source"),
+    )
+    list_select_related = ("party", *EVENT_RECORDS)
+    search_fields = ("title", "description", "citations__quote")
+    search_help_text = "Searches titles, descriptions and the quotes of citations."
+    date_hierarchy = "date"
+    ordering = ("-date", "-id")
+    autocomplete_fields = ("party", *EVENT_RECORDS)
+    readonly_fields = ("tranche", *RECORD_TIMESTAMPS)
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "description", "is_planned", "key")}),
+        ("When", {"fields": ("date", "precision", "date_is_estimate", "end_date")}),
+        ("On the record", {"fields": (*EVENT_RECORDS, "tranche")}),
+        ("Party step", {"fields": ("party", "body")}),
+        (
+            "Forecast revision",
+            {"fields": ("old_date", "old_precision", "new_date", "new_precision")},
+        ),
+        ("Record", {"fields": RECORD_TIMESTAMPS, "classes": ("collapse",)}),
+    )
+    inlines = (CitationInline,)
+
+    @admin.display(description="record")
+    def record(self, obj):
+        return admin_link(obj.record)
+
+    def has_change_permission(self, request, obj=None):
+        written_by_tranche = obj is not None and obj.tranche_id is not None
+        return not written_by_tranche and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        written_by_tranche = obj is not None and obj.tranche_id is not None
+        return not written_by_tranche and super().has_delete_permission(request, obj)
+
+
+@admin.register(Tranche)
+class TrancheAdmin(TrackerAdmin):
+    resource_classes = [resources.TrancheResource]
+    planned = date_column("planned_date", "planned_precision", "planned")
+    actual = date_column("actual_date", "actual_precision", "delivered")
+    list_display = ("__str__", "delivery", "sequence", "quantity_shown", "planned", "actual")
+    list_filter = (year_filter("planned_date", "year planned"),)
+    list_select_related = ("delivery",)
+    search_fields = ("delivery__title", "delivery__designation", "note")
+    autocomplete_fields = ("delivery",)
+    ordering = ("delivery__title", "sequence")
+    readonly_fields = RECORD_TIMESTAMPS
+
+    @admin.display(description="quantity", ordering="quantity")
+    def quantity_shown(self, obj):
+        return f"{number(obj.quantity)} {obj.delivery.quantity_unit}".strip()
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(TrackerAdmin):
+    resource_classes = [resources.AgreementPartyResource]
+    list_display = ("agreement", "party", "share_percent", "role")
+    list_filter = (party_filter("party"),)
+    list_select_related = ("agreement", "party")
+    search_fields = ("agreement__title", "agreement__short_name", "party__name", "role")
+    autocomplete_fields = ("agreement", "party")
+    ordering = ("agreement__title", "party__name")
+
+
+@admin.register(AgreementRelation)
+class AgreementRelationAdmin(TrackerAdmin):
+    resource_classes = [resources.AgreementRelationResource]
+    list_display = ("from_agreement", "kind", "to_agreement")
+    list_filter = ("kind",)
+    list_select_related = ("from_agreement", "to_agreement")
+    search_fields = ("from_agreement__title", "to_agreement__title")
+    autocomplete_fields = ("from_agreement", "to_agreement")
+    ordering = ("from_agreement__title",)

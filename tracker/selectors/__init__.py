@@ -1,0 +1,1 @@
+"""Read-side queries, kept apart from views so that views stay thin."""

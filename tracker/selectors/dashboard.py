@@ -1,0 +1,223 @@
+"""What the editors' dashboard shows, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import groupby
+
+from django.db.models import Count, F, Q
+
+from ..choices import COLOURS, PeriodType, TradeFlow, TradeKind, TradeMetric, Unit
+from ..dates import PreciseDate
+from ..db import PeriodEnd
+from ..models import (
+    Agreement,
+    Citation,
+    Delivery,
+    Issue,
+    Source,
+    TimelineEvent,
+    TradeRecord,
+    Tranche,
+)
+
+#: Record types whose status the dashboard counts, with the field that holds it.
+STATUS_FIELDS = [(Agreement, "status"), (Delivery, "status"), (Issue, "status")]
+#: Models whose recent changes the dashboard lists.
+CHANGE_LOGGED = [Agreement, Delivery, TradeRecord, Issue, TimelineEvent, Tranche, Source, Citation]
+#: Multipliers that bring trade values to billions.
+IN_BILLIONS = {
+    Unit.BILLION: Decimal(1),
+    Unit.MILLION: Decimal("0.001"),
+    Unit.THOUSAND: Decimal("0.000001"),
+    Unit.ONE: Decimal("0.000000001"),
+}
+INDIA, RUSSIA = "IND", "RUS"
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    value: str
+    label: str
+    colour: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    model: type
+    counts: list[StatusCount]
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural).capitalize()
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.counts)
+
+
+def status_counts() -> list[StatusSummary]:
+    """For each record type, how many records have each status (one query per type)."""
+    summaries = []
+    for model, field in STATUS_FIELDS:
+        found = dict(model.objects.order_by().values_list(field).annotate(n=Count("pk")))
+        choices = model._meta.get_field(field).choices
+        counts = [
+            StatusCount(value, label, COLOURS.get(value, "grey"), found[value])
+            for value, label in choices
+            if found.get(value)
+        ]
+        summaries.append(StatusSummary(model, counts))
+    return summaries
+
+
+def late_deliveries(limit: int = 10):
+    """Deliveries whose forecast (or actual date) is later than the baseline, latest first."""
+    return (
+        Delivery.objects.filter(slippage_months__gt=0)
+        .select_related("supplier", "recipient")
+        .order_by("-slippage_months", "title")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Milestone:
+    when: PreciseDate
+    title: str
+    record: object
+    kind: str
+
+
+def upcoming_milestones(today: dt.date, limit: int = 10) -> list[Milestone]:
+    """Planned events and delivery forecasts whose period has not ended yet, soonest first."""
+    events = (
+        TimelineEvent.objects.filter(is_planned=True)
+        .annotate(ends=PeriodEnd(F("date"), F("precision")))
+        .filter(ends__gte=today)
+        .select_related("agreement", "delivery", "trade_record", "issue")
+        .order_by("date", "precision")[:limit]
+    )
+    forecasts = (
+        Delivery.objects.filter(actual_date__isnull=True, forecast_date__isnull=False)
+        .annotate(ends=PeriodEnd(F("forecast_date"), F("forecast_precision")))
+        .filter(ends__gte=today)
+        .order_by("forecast_date")[:limit]
+    )
+    milestones = [Milestone(e.when, e.title, e.record, e.get_kind_display()) for e in events]
+    milestones += [Milestone(d.forecast, d.title, d, "Delivery forecast") for d in forecasts]
+    return sorted(milestones, key=lambda m: (m.when.date, m.when.end))[:limit]
+
+
+@dataclass(frozen=True)
+class Change:
+    model: type
+    object_id: int
+    label: str
+    when: dt.datetime
+    user: object
+    action: str
+
+    @property
+    def kind(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+def _change_label(row) -> str:
+    """A readable name for a history row without loading related rows."""
+    for name in ("title", "quote", "name"):
+        text = getattr(row, name, None)
+        if text:
+            return text if len(text) <= 80 else f"{text[:77]}…"
+    return f"{row.instance_type._meta.verbose_name} #{row.id}"
+
+
+def recent_changes(limit: int = 12) -> list[Change]:
+    """The latest changes to any record, whatever made them (one query per model)."""
+    changes = []
+    for model in CHANGE_LOGGED:
+        rows = model.history.select_related("history_user").order_by("-history_date")[:limit]
+        changes += [
+            Change(
+                model,
+                row.id,
+                _change_label(row),
+                row.history_date,
+                row.history_user,
+                row.get_history_type_display(),
+            )
+            for row in rows
+        ]
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class TradePoint:
+    """India's trade with Russia in one period, in billions of US dollars."""
+
+    period: TradeRecord
+    imports: Decimal | None
+    exports: Decimal | None
+    total: Decimal | None
+
+    @property
+    def balance(self) -> Decimal | None:
+        if self.imports is None or self.exports is None:
+            return None
+        return self.exports - self.imports
+
+
+def _india_flow(record: TradeRecord) -> str:
+    """The flow seen from India, whichever side reported it."""
+    if record.reporter.code == INDIA or record.flow == TradeFlow.TOTAL:
+        return record.flow
+    return TradeFlow.IMPORT if record.flow == TradeFlow.EXPORT else TradeFlow.EXPORT
+
+
+def trade_by_year() -> list[TradePoint]:
+    """Reported yearly totals of India–Russia goods trade, imports and exports.
+
+    Uses the claim of each figure that counts toward totals, in US dollars, for whole goods
+    trade (no commodity), leaving out targets.
+    """
+    pair = Q(reporter__code=INDIA, partner__code=RUSSIA) | Q(
+        reporter__code=RUSSIA, partner__code=INDIA
+    )
+    records = (
+        TradeRecord.objects.filter(
+            pair,
+            metric=TradeMetric.VALUE,
+            counts_toward_totals=True,
+            currency="USD",
+            commodity="",
+            hs_code="",
+            unit__in=IN_BILLIONS,
+            period_type__in=[PeriodType.FISCAL_YEAR, PeriodType.CALENDAR_YEAR],
+        )
+        .exclude(kind=TradeKind.TARGET)
+        .select_related("reporter")
+        .order_by("period_start", "period_type")
+    )
+    points = []
+    for _, group in groupby(records, key=lambda r: (r.period_start, r.period_type)):
+        rows = list(group)
+        flows = {_india_flow(r): r.value * IN_BILLIONS[r.unit] for r in rows}
+        points.append(
+            TradePoint(
+                rows[0],
+                flows.get(TradeFlow.IMPORT),
+                flows.get(TradeFlow.EXPORT),
+                flows.get(TradeFlow.TOTAL),
+            )
+        )
+    return points
+
+
+def delivery_schedules(limit: int = 15):
+    """Deliveries with a known baseline, forecast or actual date, most slipped first."""
+    known = Q(baseline_date__isnull=False) | Q(forecast_date__isnull=False)
+    return Delivery.objects.filter(known | Q(actual_date__isnull=False)).order_by(
+        F("slippage_months").desc(nulls_last=True), "title"
+    )[:limit]
