@@ -146,7 +146,23 @@ IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
 
 # --- REST framework and the OpenAPI schema (configured further by the API). ---
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
+    # Anyone reads; writes need a token (or an admin session with CSRF) and the model
+    # permissions that the Editors group has.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
+    "SEARCH_PARAM": "search",
+    "ORDERING_PARAM": "ordering",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "indoru API",
@@ -156,6 +172,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate request and response components, so read-only fields are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "tracker.choices.AgreementKind",
+        "DeliveryKindEnum": "tracker.choices.DeliveryKind",
+        "EventKindEnum": "tracker.choices.EventKind",
+        "TradeKindEnum": "tracker.choices.TradeKind",
+        "PeriodTypeEnum": "tracker.choices.PeriodType",
+        "UnitEnum": "tracker.choices.Unit",
+        "RecordTypeEnum": "tracker.models.events.EVENT_RECORDS",
+        "ChangeTypeEnum": "tracker.selectors.api.CHANGE_TYPES",
+    },
 }
 
 LOGGING = {

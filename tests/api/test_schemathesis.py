@@ -1,0 +1,86 @@
+"""Property-based tests of every operation against the app's own OpenAPI schema.
+
+Schemathesis generates requests (valid and invalid) for each operation, reads and writes, as
+an editor, and checks that no answer is a server error and that every answer — status code,
+content type and body — is one the schema documents. The seed and the number of examples are
+fixed, so a run is repeatable and its length bounded.
+"""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from werkzeug.test import Client as WSGIClient
+
+from indoru.wsgi import application
+from tests.api.conftest import member_of
+
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "seed": 20251204,
+        "generation": {"max-examples": 12, "database": "none"},
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+        "suppress-health-check": [
+            "too_slow",
+            "filter_too_much",
+            "data_too_large",
+        ],
+    }
+)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+CHANGE_METHODS = {"PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests through the WSGI app must not close the connection that holds the test's
+    transaction (Django's own test client disconnects this handler in the same way)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def editor_token(curated) -> str:
+    return Token.objects.create(user=member_of("Editors", "fuzzing-editor")).key
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application, config=CONFIG)
+
+
+def current_etag(case, token: str) -> str | None:
+    """The ETag of the object a write targets, so that most writes pass the precondition.
+
+    Read through the WSGI app, as Schemathesis calls it: Django's test client would reconnect
+    the handler that ``keep_the_test_connection`` disconnected.
+    """
+    headers = {"Authorization": f"Token {token}", "Host": "localhost"}
+    response = WSGIClient(application).get(case.formatted_path, headers=headers)
+    return response.headers.get("ETag") if response.status_code == 200 else None
+
+
+@schema.parametrize()
+# The data a test writes is meant to persist from one example to the next.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_operation_keeps_to_the_schema(case, editor_token):
+    headers = {"Authorization": f"Token {editor_token}"}
+    if case.method.upper() in CHANGE_METHODS:
+        tag = current_etag(case, editor_token)
+        if tag and case.headers and case.headers.get("If-Match") is not None:
+            headers["If-Match"] = tag
+    case.call_and_validate(headers=headers, checks=CHECKS)

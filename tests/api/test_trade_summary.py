@@ -1,0 +1,64 @@
+"""The trade summary on the curated data: one claim per figure, totals and balance."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.api.conftest import API
+
+pytestmark = pytest.mark.usefixtures("curated")
+
+
+@pytest.fixture
+def summary(anon) -> dict:
+    response = anon.get(f"{API}trade-records/summary/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def fy2024_25(summary) -> dict:
+    return next(
+        g
+        for g in summary["groups"]
+        if g["period"] == {"type": "fiscal_year", "start": "2024-04-01", "end": "2025-03-31"}
+        and (g["reporter"], g["partner"]) == ("IND", "RUS")
+    )
+
+
+def test_fy2024_25_imports_exports_total_and_balance(summary):
+    group = fy2024_25(summary)
+    assert (group["currency"], group["unit"]) == ("USD", "billion")
+    assert Decimal(group["imports"]) == Decimal("63.84")
+    assert Decimal(group["exports"]) == Decimal("4.88")
+    assert Decimal(group["balance"]) == Decimal("-58.96")
+    assert Decimal(group["total"]) == Decimal("68.7") and group["total_is_reported"]
+
+
+def test_conflicting_claims_are_listed_but_not_summed(summary):
+    group = fy2024_25(summary)
+    counted_flows = [claim["flow"] for claim in group["claims"]]
+    assert len(counted_flows) == len(set(counted_flows))
+    assert "ind-exports-to-rus-about-4-9" in [c["slug"] for c in group["not_counted"]]
+
+
+def test_progress_against_the_2030_target(summary):
+    target = next(
+        t for t in summary["targets"] if t["claim"]["slug"] == "ind-rus-trade-target-2030"
+    )
+    assert Decimal(target["value"]) == Decimal("100")
+    assert target["target_date"]["display"] == "2030"
+    assert Decimal(target["progress"]) == Decimal(target["reached"]) / Decimal(target["value"])
+
+
+def test_summary_filters_and_bad_values(anon):
+    fiscal = anon.get(f"{API}trade-records/summary/", {"period_type": "fiscal_year"}).json()
+    assert {g["period"]["type"] for g in fiscal["groups"]} == {"fiscal_year"}
+    bad = anon.get(f"{API}trade-records/summary/", {"period_type": "decade", "reporter": "XXX"})
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"period_type", "reporter"}
+
+
+def test_summary_is_cacheable(anon):
+    first = anon.get(f"{API}trade-records/summary/")
+    again = anon.get(f"{API}trade-records/summary/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304

@@ -1,0 +1,232 @@
+"""For consumers who subscribe rather than poll: the changes feed, Atom and iCalendar.
+
+- ``/api/v1/changes/?since=…`` lists creations, changes and deletions in the order they
+  happened (from the change history, so deletions are there too); follow ``next`` to the end,
+  keep the last ``cursor`` and ask ``?cursor=…`` next time for what happened since.
+- ``/api/v1/changes.atom``: the latest changes as an Atom feed.
+- ``/api/v1/timeline.ics``: planned milestones as an iCalendar feed.
+"""
+
+import base64
+import binascii
+import datetime as dt
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import feedgenerator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from ..models import TimelineEvent
+from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
+from .conditional import conditional_get
+from .filtersets import EARLIEST, LATEST
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from .renderers import AtomRenderer, ICalendarRenderer, calendar_text
+from .serializers import BASENAMES, api_url, record_url
+
+ATOM_ENTRIES = 100
+
+
+def encode_cursor(key: ChangeKey) -> str:
+    text = f"{key.at.isoformat()}|{key.type}|{key.history_id}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> ChangeKey:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        at, change_type, history_id = text.split("|")
+        key = ChangeKey(dt.datetime.fromisoformat(at), change_type, int(history_id))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise serializers.ValidationError("Not a cursor from this feed.") from exc
+    if key.at.tzinfo is None or change_type not in CHANGE_TYPES:
+        raise serializers.ValidationError("Not a cursor from this feed.")
+    return key
+
+
+class CursorField(serializers.CharField):
+    def to_internal_value(self, data):
+        token = super().to_internal_value(data)
+        if len(token) > 200:
+            raise serializers.ValidationError("Not a cursor from this feed.")
+        return decode_cursor(token)
+
+
+class ChangesQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False,
+        validators=[MinValueValidator(EARLIEST), MaxValueValidator(LATEST)],
+        help_text="ISO 8601 time: changes at or after it. Ignored when a cursor is given.",
+    )
+    cursor = CursorField(
+        required=False,
+        help_text="Changes strictly after this position (from a response's `cursor` or `next`).",
+    )
+    type = serializers.ListField(
+        child=serializers.ChoiceField(choices=CHANGE_TYPES),
+        required=False,
+        help_text="Only changes of these types; repeat the parameter for several.",
+    )
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE
+    )
+
+
+class LinkSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One creation, change or deletion. Fetch ``url`` (unless deleted) and ``record.url``."""
+
+    type = serializers.ChoiceField(choices=CHANGE_TYPES)
+    id = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    at = serializers.DateTimeField()
+    title = serializers.CharField()
+    url = serializers.URLField(allow_null=True, help_text="Null once deleted, and for parts.")
+    record = LinkSerializer(
+        allow_null=True, help_text="For a citation, tranche or event: the record it belongs to."
+    )
+    cursor = serializers.CharField(help_text="Position of this change in the feed.")
+
+
+class ChangesPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next page; null at the end.")
+    cursor = serializers.CharField(
+        allow_null=True, help_text="Ask ?cursor= with this later for what changed since."
+    )
+    results = ChangeSerializer(many=True)
+
+
+def change_data(request, change: Change) -> dict:
+    own_url = change.type in BASENAMES and change.action != "deleted"
+    record = None
+    if change.record:
+        record_type, record_id = change.record
+        record = {
+            "type": record_type,
+            "id": record_id,
+            "url": record_url(request, record_type, record_id),
+        }
+    return {
+        "type": change.type,
+        "id": change.id,
+        "action": change.action,
+        "at": change.key.at,
+        "title": change.title[:200],
+        "url": record_url(request, change.type, change.id) if own_url else None,
+        "record": record,
+        "cursor": encode_cursor(change.key),
+    }
+
+
+class FeedView(APIView):
+    """A read-only feed, open to everyone."""
+
+    permission_classes = [AllowAny]
+
+
+class ChangesView(FeedView):
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="Created, changed and deleted records, in order",
+        parameters=[ChangesQuerySerializer],
+        responses=ChangesPageSerializer,
+    )
+    def get(self, request):
+        query = ChangesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        limit = params["page_size"]
+        changes = change_list(
+            since=params.get("since"),
+            after=params.get("cursor"),
+            types=frozenset(params.get("type", [])),
+            limit=limit,
+        )
+        results = [change_data(request, change) for change in changes]
+        last = results[-1]["cursor"] if results else request.query_params.get("cursor")
+        next_url = None
+        if len(results) == limit:
+            next_url = request.build_absolute_uri(
+                f"{request.path}?cursor={last}&page_size={limit}"
+                + "".join(f"&type={name}" for name in params.get("type", []))
+            )
+        page = {"next": next_url, "cursor": last, "results": results}
+        return conditional_get(request, ChangesPageSerializer(page).data)
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """Feeds have one format: serve it whatever the client's Accept header says."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ChangesAtomView(FeedView):
+    renderer_classes = [AtomRenderer]
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(
+        summary="The latest changes, as an Atom feed",
+        responses={(200, "application/atom+xml"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        feed = feedgenerator.Atom1Feed(
+            title="indoru: changes",
+            link=api_url(request, "changes"),
+            description="Records created, changed and deleted in the India–Russia tracker.",
+            feed_url=request.build_absolute_uri(),
+        )
+        for change in change_list(limit=ATOM_ENTRIES, newest_first=True):
+            data = change_data(request, change)
+            feed.add_item(
+                title=f"{change.type.replace('_', ' ').capitalize()} {change.action}: "
+                f"{data['title']}",
+                link=data["url"] or (data["record"] or {}).get("url") or feed.feed["link"],
+                description=f"{change.type} {change.id} {change.action}",
+                unique_id=f"tag:{request.get_host()},2025:{change.type}/{change.key.history_id}",
+                pubdate=change.key.at,
+                updateddate=change.key.at,
+            )
+        return conditional_get(request, feed.writeString("utf-8"))
+
+
+class TimelineCalendarView(FeedView):
+    renderer_classes = [ICalendarRenderer]
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(
+        summary="Planned milestones, as an iCalendar feed",
+        description="All-day events spanning the whole period a milestone is dated to: one "
+        "planned for 2026 runs from 1 January to 31 December 2026, and its summary ends "
+        "with the date as the source gives it, e.g. '(2026)'.",
+        responses={(200, "text/calendar"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        planned = TimelineEvent.objects.filter(is_planned=True).order_by("date", "precision", "id")
+        events = [
+            {
+                "id": event.pk,
+                "date": event.date,
+                "precision": event.precision,
+                "title": event.title,
+                "description": event.description,
+                "url": record_url(request, "event", event.pk),
+                "stamp": event.updated_at,
+            }
+            for event in planned
+        ]
+        return conditional_get(request, calendar_text(events, request.get_host()))

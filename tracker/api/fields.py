@@ -1,0 +1,80 @@
+"""Serializer fields shared by the API's representations."""
+
+import datetime as dt
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..dates import PreciseDate, Precision
+
+#: Dates outside these bounds are refused: the end of a year-precision date must exist.
+EARLIEST = dt.date(1000, 1, 1)
+LATEST = dt.date(9998, 12, 31)
+
+
+class PreciseDateSerializer(serializers.Serializer):
+    """A date at the precision its source gave.
+
+    ``date`` is the first day of the period (e.g. ``2026-01-01`` for "2026"), ``end`` its last
+    day (``2026-12-31``), ``display`` the date as the sources say it ("2026", "Q3 2025",
+    "Nov 2024", "2025-12-04"). When writing, send ``date`` and ``precision``; a date inside the
+    period is moved to its first day.
+    """
+
+    date = serializers.DateField(
+        validators=[MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
+    )
+    precision = serializers.ChoiceField(choices=Precision.choices)
+    display = serializers.CharField(read_only=True)
+    end = serializers.DateField(read_only=True)
+
+
+@extend_schema_field(PreciseDateSerializer)
+class PreciseDateField(serializers.Field):
+    """A (date, precision) pair of model fields, read and written as one object (or null)."""
+
+    def __init__(self, date_field: str, precision_field: str, **kwargs):
+        self.date_field = date_field
+        self.precision_field = precision_field
+        kwargs.setdefault("allow_null", not kwargs.get("required", False))
+        super().__init__(source="*", **kwargs)
+
+    @property
+    def model_fields(self) -> tuple[str, str]:
+        return self.date_field, self.precision_field
+
+    def validate_empty_values(self, data):
+        # A null clears both model fields (the default would give None, which "*" cannot set).
+        if data is None and self.allow_null:
+            return True, dict.fromkeys(self.model_fields)
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                'Expected an object such as {"date": "2026-01-01", "precision": "year"}.'
+            )
+        inner = PreciseDateSerializer(data=data)
+        inner.is_valid(raise_exception=True)
+        return {
+            self.date_field: inner.validated_data["date"],
+            self.precision_field: inner.validated_data["precision"],
+        }
+
+    def to_representation(self, instance):
+        value = PreciseDate.of(
+            getattr(instance, self.date_field), getattr(instance, self.precision_field)
+        )
+        return precise_date_data(value)
+
+
+def precise_date_data(value: PreciseDate | None) -> dict | None:
+    if value is None:
+        return None
+    return {
+        "date": value.date.isoformat(),
+        "precision": value.precision,
+        "display": value.display,
+        "end": value.end.isoformat(),
+    }

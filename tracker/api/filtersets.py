@@ -1,0 +1,209 @@
+"""Filters, search and ordering for every list.
+
+Each list takes ``updated_since`` (records changed at or after an ISO 8601 time) and ``id``,
+plus the fields that matter for its type. Bad values (an unknown status, a malformed date, a
+NUL byte) are refused with 400 and the name of the parameter.
+"""
+
+import datetime as dt
+
+import django_filters as filters
+from django import forms
+from django.db.models import F, Q
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter, SearchFilter
+
+from ..choices import EventKind
+from ..models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRecord
+from ..models.events import EVENT_RECORDS
+from ..selectors.api import record_type_condition, sector_condition, with_period_end
+
+EARLIEST = timezone.make_aware(dt.datetime(1000, 1, 2))
+LATEST = timezone.make_aware(dt.datetime(9998, 12, 30))
+RECORD_TYPES = [*EVENT_RECORDS, "relationship"]
+
+
+class BoundedDateTimeField(filters.fields.IsoDateTimeField):
+    """An ISO 8601 time within years 1000–9998, in UTC.
+
+    The bounds keep time-zone shifts from overflowing; UTC, because PostgreSQL refuses offsets
+    that Python accepts (``+19:32``).
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError("Give a time between the years 1000 and 9998.")
+        return value and value.astimezone(dt.UTC)
+
+
+class BoundedDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
+
+
+class BaseFilterSet(filters.FilterSet):
+    id = filters.NumberFilter(field_name="id", help_text="The numeric id.")
+    updated_since = BoundedDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only what was created or changed at or after this ISO 8601 time.",
+    )
+
+
+class RecordFilterSet(BaseFilterSet):
+    sector = filters.CharFilter(field_name="sector__slug", help_text="Sector slug.")
+
+
+def party_filter(field_name: str) -> filters.CharFilter:
+    return filters.CharFilter(field_name=f"{field_name}__code", help_text="Party code, e.g. RUS.")
+
+
+class AgreementFilterSet(RecordFilterSet):
+    party = filters.CharFilter(method="filter_party", help_text="Party code, e.g. RUS.")
+
+    class Meta:
+        model = Agreement
+        fields = ["slug", "kind", "status", "is_binding"]
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(agreement_parties__party__code=value).distinct()
+
+
+class DeliveryFilterSet(RecordFilterSet):
+    supplier = party_filter("supplier")
+    recipient = party_filter("recipient")
+    agreement = filters.CharFilter(field_name="agreement__slug", help_text="Agreement slug.")
+    slipped = filters.BooleanFilter(
+        method="filter_slipped",
+        help_text="true: late against the baseline (slippage above zero); false: not known late.",
+    )
+
+    class Meta:
+        model = Delivery
+        fields = ["slug", "kind", "status"]
+
+    def filter_slipped(self, queryset, name, value):
+        late = Q(slippage_months__gt=0)
+        return queryset.filter(late if value else ~late | Q(slippage_months__isnull=True))
+
+
+class TradeRecordFilterSet(RecordFilterSet):
+    reporter = party_filter("reporter")
+    partner = party_filter("partner")
+    period_from = filters.DateFilter(
+        field_name="period_end", lookup_expr="gte", help_text="Periods ending on or after."
+    )
+    period_to = filters.DateFilter(
+        field_name="period_start", lookup_expr="lte", help_text="Periods starting on or before."
+    )
+    commodity = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = TradeRecord
+        fields = [
+            "slug",
+            "period_type",
+            "flow",
+            "metric",
+            "kind",
+            "qualifier",
+            "unit",
+            "currency",
+            "is_estimate",
+            "counts_toward_totals",
+        ]
+
+
+class IssueFilterSet(RecordFilterSet):
+    class Meta:
+        model = Issue
+        fields = ["slug", "category", "severity", "status"]
+
+
+class SourceFilterSet(BaseFilterSet):
+    publisher = filters.CharFilter(lookup_expr="icontains")
+    published_from = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_to = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+
+    class Meta:
+        model = Source
+        fields = ["slug"]
+
+
+class EventFilterSet(BaseFilterSet):
+    """Events by date range (precision-aware), record type, kind, party and sector."""
+
+    date_from = filters.DateFilter(
+        method="filter_date_from",
+        help_text="Events whose period ends on or after this day: '2025' counts from 2025-06-01.",
+    )
+    date_to = filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="Events whose period starts by this day."
+    )
+    kind = filters.MultipleChoiceFilter(
+        choices=EventKind.choices, help_text="Event kind; repeat for several."
+    )
+    record_type = filters.ChoiceFilter(
+        choices=[(name, name) for name in RECORD_TYPES],
+        method="filter_record_type",
+        help_text="Type of the record the event is on; 'relationship' for events on none.",
+    )
+    party = party_filter("party")
+    sector = filters.CharFilter(method="filter_sector", help_text="Sector slug of the record.")
+    agreement = filters.CharFilter(field_name="agreement__slug")
+    delivery = filters.CharFilter(field_name="delivery__slug")
+    trade_record = filters.CharFilter(field_name="trade_record__slug")
+    issue = filters.CharFilter(field_name="issue__slug")
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["is_planned", "date_is_estimate"]
+
+    def filter_date_from(self, queryset, name, value):
+        return with_period_end(queryset).filter(period_end__gte=value)
+
+    def filter_record_type(self, queryset, name, value):
+        return queryset.filter(record_type_condition(value))
+
+    def filter_sector(self, queryset, name, value):
+        return queryset.filter(sector_condition(value))
+
+
+class SafeSearchFilter(SearchFilter):
+    """``?search=`` over the view's ``search_fields``; refuses what no database can match."""
+
+    def get_search_terms(self, request):
+        if "\x00" in request.query_params.get(self.search_param, ""):
+            raise ValidationError({self.search_param: ["Null characters are not allowed."]})
+        return super().get_search_terms(request)
+
+
+class StableOrderingFilter(OrderingFilter):
+    """``?ordering=a,-b`` over the view's ``ordering_fields``, always ending with the id.
+
+    ``ordering_fields`` maps each public name to a model field (``slippage`` →
+    ``slippage_months``). Unknown values in the date or number sort last in both directions
+    and on both databases, so pages do not differ between PostgreSQL and SQLite.
+    """
+
+    def get_valid_fields(self, queryset, view, context=None):
+        return [(name, name) for name in view.ordering_fields]
+
+    def filter_queryset(self, request, queryset, view):
+        terms = self.get_ordering(request, queryset, view) or []
+        return queryset.order_by(*order_expressions(terms, view.ordering_fields))
+
+
+def order_expressions(terms, aliases: dict) -> list:
+    expressions = []
+    for term in terms:
+        name = term.removeprefix("-")
+        field = F(aliases.get(name, name))
+        descending = term.startswith("-")
+        expressions.append(
+            field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        )
+    if not any(term.removeprefix("-") in {"id", "pk"} for term in terms):
+        expressions.append(F("id").asc())
+    return expressions

@@ -1,0 +1,145 @@
+"""Output formats besides JSON: CSV for lists, iCalendar for planned milestones."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+
+import orjson
+from rest_framework import renderers
+
+from ..dates import PreciseDate
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def flatten(row: dict, prefix: str = "") -> dict:
+    """One level of columns: nested objects become ``ordered.date``; lists become JSON text."""
+    flat = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = orjson.dumps(value, default=str).decode() if value else ""
+        else:
+            flat[name] = "" if value is None else value
+    return flat
+
+
+def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """CSV text, a line at a time, with the columns of the first row; for streaming too."""
+    buffer = io.StringIO()
+    writer = None
+    for row in rows:
+        flat = flatten(row)
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
+            writer.writeheader()
+        writer.writerow(flat)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """``?format=csv``: the rows of a list page (or an object, or an error) as CSV.
+
+    An empty page still has its header row, from the serializer's field names.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            rows = data["results"]
+        else:
+            rows = data if isinstance(data, list) else [data]
+        rows = [row if isinstance(row, dict) else {"detail": row} for row in rows]
+        if not rows:
+            return self._header(renderer_context or {})
+        return "".join(csv_lines(rows)).encode()
+
+    def _header(self, renderer_context) -> bytes:
+        view = renderer_context.get("view")
+        names = list(view.get_serializer().fields) if view else ["detail"]
+        return (",".join(names) + "\r\n").encode()
+
+
+# --- iCalendar (RFC 5545) ----------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    ).replace("\r", "")
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets, continued with a leading space."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, start = [], 0
+    while start < len(encoded):
+        end = min(start + (75 if not parts else 74), len(encoded))
+        while end < len(encoded) and (encoded[end] & 0xC0) == 0x80:
+            end -= 1  # never split a UTF-8 character
+        parts.append(encoded[start:end].decode())
+        start = end
+    return "\r\n ".join(parts)
+
+
+def calendar_event(event: dict, host: str) -> list[str]:
+    """One all-day VEVENT spanning the whole period of the milestone's precision.
+
+    A milestone "planned for 2026" spans 2026-01-01 to 2026-12-31, and its summary says
+    "(2026)", so no calendar shows a day the source did not give.
+    """
+    when = PreciseDate(event["date"], event["precision"])
+    return [
+        "BEGIN:VEVENT",
+        f"UID:event-{event['id']}@{host}",
+        f"DTSTAMP:{event['stamp'].astimezone(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTART;VALUE=DATE:{when.date.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(when.end + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+        f"SUMMARY:{_escape(event['title'])} ({when.display})",
+        f"DESCRIPTION:{_escape(event['description'])}",
+        f"URL:{event['url']}",
+        "END:VEVENT",
+    ]
+
+
+def calendar_text(events: Iterable[dict], host: str) -> str:
+    """A VCALENDAR of milestones, each a dict with id, date, precision, title, description,
+    url and stamp (its last change)."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//indoru//timeline//EN"]
+    for event in events:
+        lines += calendar_event(event, host)
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+class TextRenderer(renderers.BaseRenderer):
+    """Text a view has already built (a feed); an error body as JSON."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, str):
+            return data.encode()
+        return b"" if data is None else orjson.dumps(data, default=str)
+
+
+class ICalendarRenderer(TextRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+
+
+class AtomRenderer(TextRenderer):
+    media_type = "application/atom+xml"
+    format = "atom"

@@ -1,0 +1,91 @@
+"""The OpenAPI schema says what the API really answers, errors and preconditions included."""
+
+from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+CHANGE_METHODS = {"PUT", "PATCH", "DELETE"}
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": "One list of messages per bad field or parameter (``non_field_errors`` for "
+    "the record as a whole); a nested object for a bad part of a date object.",
+    "additionalProperties": {},
+}
+ERRORS = {
+    "400": ("Bad input: the body names each bad field or parameter.", VALIDATION_ERROR),
+    "401": ("Writes need a token (Authorization: Token …) or a session.", ERROR),
+    "403": ("Not allowed: the user lacks the model permission, or CSRF failed.", ERROR),
+    "404": ("No such object or page.", ERROR),
+    "409": ("Conflicts with stored data (e.g. a source still cited).", ERROR),
+    "412": ("If-Match does not match the current ETag: nothing was changed.", ERROR),
+    "415": ("The body is not JSON (send Content-Type: application/json).", ERROR),
+    "428": ("If-Match is missing: send the ETag of the version you read.", ERROR),
+    "429": ("Too many requests: wait as long as Retry-After says.", ERROR),
+}
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the record as you last read it. Without it: 428; when the record "
+    "changed since: 412, and nothing is written. '*' accepts any current version.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag from an earlier response: 304 Not Modified when it is still current.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=["200", "201"],
+    description="Version tag of this representation; send it in If-None-Match or If-Match.",
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Adds the conditional-request headers and the error answers to every operation."""
+
+    def get_override_parameters(self):
+        parameters = [*super().get_override_parameters(), ETAG]
+        if self.method in CHANGE_METHODS:
+            parameters.append(IF_MATCH)
+        if self.method == "GET":
+            parameters.append(IF_NONE_MATCH)
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method == "GET":
+            responses.setdefault("304", {"description": "Not modified since the ETag given."})
+        # An error comes in the format asked for (?format=csv gives a CSV of the messages).
+        media_types = self.map_renderers("media_type")
+        for code in self._error_codes():
+            description, schema = ERRORS[code]
+            content = {media_type: {"schema": schema} for media_type in media_types}
+            responses.setdefault(code, {"description": description, "content": content})
+        return responses
+
+    def _error_codes(self) -> list[str]:
+        codes = ["404", "429"]
+        has_query = any(p["in"] == "query" for p in self._get_parameters())
+        if self.method in BODY_METHODS or has_query:
+            codes.append("400")
+        if self.method in WRITE_METHODS:
+            codes += ["401", "403", "409"]
+        if self.method in BODY_METHODS:
+            codes.append("415")
+        if self.method in CHANGE_METHODS:
+            codes += ["412", "428"]
+        return codes

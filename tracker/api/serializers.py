@@ -1,0 +1,432 @@
+"""Representations of the records, and validation of what editors send.
+
+Every write is validated by the model's own ``full_clean()`` (field rules, ``clean()``, unique
+and check constraints), so the API refuses exactly what the admin and the database refuse,
+with the same messages, each under the API name of the field it concerns.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from ..models import (
+    Agreement,
+    AgreementParty,
+    Citation,
+    Delivery,
+    Issue,
+    Party,
+    Sector,
+    Source,
+    TimelineEvent,
+    TradeRecord,
+    Tranche,
+)
+from ..models.events import EVENT_RECORDS
+from .fields import PreciseDateField
+
+#: Text fields without a length limit in the model still have one here.
+TEXT_MAX_LENGTH = 20_000
+#: Router basename of each type's endpoints, by the name events and citations use for it.
+BASENAMES = {
+    "agreement": "agreement",
+    "delivery": "delivery",
+    "trade_record": "trade-record",
+    "issue": "issue",
+    "source": "source",
+    "event": "event",
+}
+
+
+def api_url(request, name: str, **kwargs) -> str:
+    url = reverse(f"api:{name}", kwargs=kwargs or None)
+    return request.build_absolute_uri(url) if request else url
+
+
+def record_url(request, record_type: str, key) -> str:
+    return api_url(request, f"{BASENAMES[record_type]}-detail", key=key)
+
+
+def _absolute_reverse(viewname, kwargs=None, request=None, format=None):
+    """Like DRF's ``reverse`` without carrying ``?format=csv`` into the links of a CSV."""
+    url = reverse(viewname, kwargs=kwargs)
+    return request.build_absolute_uri(url) if request else url
+
+
+class LinkField(serializers.HyperlinkedIdentityField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reverse = _absolute_reverse
+
+
+def detail_url(record_type: str, lookup_field: str = "slug") -> LinkField:
+    return LinkField(
+        view_name=f"api:{BASENAMES[record_type]}-detail",
+        lookup_field=lookup_field,
+        lookup_url_kwarg="key",
+    )
+
+
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """A model serializer whose writes pass the model's ``full_clean()`` first.
+
+    Model errors are reported under the API's field names: a precise date's ``…_precision``
+    error under the date object's name, and errors on the whole record under
+    ``non_field_errors``.
+    """
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField):
+            kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        return field_class, kwargs
+
+    def validate(self, attrs):
+        candidate = copy.copy(self.instance) if self.instance else self.Meta.model()
+        for name, value in attrs.items():
+            setattr(candidate, name, value)
+        try:
+            candidate.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(self._api_errors(exc)) from exc
+        # full_clean() normalises values (a month-precision date moves to the 1st): keep them.
+        return {name: getattr(candidate, name) for name in attrs}
+
+    def _api_errors(self, exc: DjangoValidationError) -> dict:
+        names = {"__all__": api_settings.NON_FIELD_ERRORS_KEY}
+        for name, field in self.fields.items():
+            for model_field in getattr(field, "model_fields", ()):
+                names[model_field] = name
+            if field.source and field.source != "*":
+                names[field.source] = name
+        errors: dict[str, list] = {}
+        for model_name, messages in exc.message_dict.items():
+            errors.setdefault(names.get(model_name, model_name), []).extend(messages)
+        return errors
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """Refuses a NUL byte before the lookup: PostgreSQL cannot even compare with one."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def slug_of(model, field: str = "slug", **kwargs) -> SlugRelatedField:
+    return SlugRelatedField(slug_field=field, queryset=model.objects.all(), **kwargs)
+
+
+def party_field(**kwargs) -> SlugRelatedField:
+    return slug_of(Party, "code", help_text="ISO 3166-1 alpha-3 code, e.g. IND.", **kwargs)
+
+
+def sector_field() -> SlugRelatedField:
+    return slug_of(Sector, allow_null=True, required=False, help_text="Sector slug, e.g. defence.")
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    address = serializers.CharField(source="url", read_only=True, help_text="Web address, if any.")
+    published = PreciseDateField("published_on", "published_precision", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "publisher", "address", "published"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A source and the short verbatim quote from it that supports a record, event or figure."""
+
+    source = SourceBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["id", "source", "quote", "figure", "locator"]
+        read_only_fields = fields
+
+
+class RecordLinkSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=EVENT_RECORDS)
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class RecordSerializer(ModelCleanSerializer):
+    """What every record type shows: identity, status, citations and a link to its timeline."""
+
+    sector = sector_field()
+    citations = CitationSerializer(many=True, read_only=True)
+    timeline = serializers.SerializerMethodField()
+
+    RECORD_FIELDS = ["id", "url", "slug", "title", "summary", "sector"]
+    TRAILING_FIELDS = ["citations", "timeline", "created_at", "updated_at"]
+
+    #: The record type's name in ``BASENAMES``; set by each subclass.
+    record_type = ""
+
+    def get_timeline(self, record) -> str:
+        return api_url(
+            self.context.get("request"), f"{BASENAMES[self.record_type]}-timeline", key=record.slug
+        )
+
+
+class AgreementPartySerializer(serializers.ModelSerializer):
+    party = serializers.CharField(source="party.code", read_only=True)
+    name = serializers.CharField(source="party.name", read_only=True)
+
+    class Meta:
+        model = AgreementParty
+        fields = ["party", "name", "share_percent", "role"]
+        read_only_fields = fields
+
+
+class AgreementSerializer(RecordSerializer):
+    record_type = "agreement"
+    url = detail_url("agreement")
+    parties = AgreementPartySerializer(source="agreement_parties", many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "short_name",
+            "kind",
+            "status",
+            "is_binding",
+            "parties",
+            *RecordSerializer.TRAILING_FIELDS,
+        ]
+
+
+class TrancheSerializer(serializers.ModelSerializer):
+    planned = PreciseDateField("planned_date", "planned_precision", read_only=True)
+    actual = PreciseDateField("actual_date", "actual_precision", read_only=True)
+
+    class Meta:
+        model = Tranche
+        fields = ["sequence", "quantity", "quantity_is_estimate", "planned", "actual", "note"]
+        read_only_fields = fields
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    """One move of a delivery's forecast: from which date to which, announced when, by whom."""
+
+    url = detail_url("event", "pk")
+    announced = PreciseDateField("date", "precision", read_only=True)
+    old_date = PreciseDateField("old_date", "old_precision", read_only=True)
+    new_date = PreciseDateField("new_date", "new_precision", read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["id", "url", "kind", "title", "announced", "old_date", "new_date", "citations"]
+        read_only_fields = fields
+
+
+class DeliverySerializer(RecordSerializer):
+    """A delivery, its figures with their units, and its schedule.
+
+    ``baseline``, ``forecast``, ``actual`` and ``slippage_months`` are derived from the
+    tranches and the forecast revisions (listed in ``revisions``) and cannot be written.
+    ``slippage_months`` is (actual or forecast) − baseline at the coarser precision of the
+    two, signed, and null when the baseline is unknown.
+    """
+
+    record_type = "delivery"
+    url = detail_url("delivery")
+    agreement = slug_of(Agreement, allow_null=True, required=False)
+    supplier = party_field()
+    recipient = party_field()
+    ordered = PreciseDateField("ordered_on", "ordered_precision", required=False)
+    baseline = PreciseDateField("baseline_date", "baseline_precision", read_only=True)
+    forecast = PreciseDateField("forecast_date", "forecast_precision", read_only=True)
+    actual = PreciseDateField("actual_date", "actual_precision", read_only=True)
+    revisions = RevisionSerializer(many=True, read_only=True)
+    tranches = TrancheSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "designation",
+            "kind",
+            "status",
+            "agreement",
+            "supplier",
+            "recipient",
+            "ordered",
+            "quantity_ordered",
+            "quantity_delivered",
+            "quantity_unit",
+            "quantity_is_estimate",
+            "value",
+            "value_currency",
+            "value_unit",
+            "value_is_estimate",
+            "baseline",
+            "forecast",
+            "actual",
+            "slippage_months",
+            "revisions",
+            "tranches",
+            *RecordSerializer.TRAILING_FIELDS,
+        ]
+
+
+class TradeRecordSerializer(RecordSerializer):
+    """One source's claim about one trade figure, with its unit, currency and claim status."""
+
+    record_type = "trade_record"
+    url = detail_url("trade_record")
+    reporter = party_field()
+    partner = party_field()
+    target = PreciseDateField("target_date", "target_precision", required=False)
+
+    class Meta:
+        model = TradeRecord
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "period_type",
+            "period_start",
+            "period_end",
+            "period_is_approximate",
+            "period_note",
+            "reporter",
+            "partner",
+            "flow",
+            "metric",
+            "commodity",
+            "hs_code",
+            "value",
+            "value_high",
+            "qualifier",
+            "currency",
+            "unit",
+            "kind",
+            "target",
+            "is_estimate",
+            "counts_toward_totals",
+            *RecordSerializer.TRAILING_FIELDS,
+        ]
+
+
+class IssueSerializer(RecordSerializer):
+    record_type = "issue"
+    url = detail_url("issue")
+    opened = PreciseDateField("opened_on", "opened_precision", required=False)
+    resolved = PreciseDateField("resolved_on", "resolved_precision", required=False)
+
+    class Meta:
+        model = Issue
+        fields = [
+            *RecordSerializer.RECORD_FIELDS,
+            "category",
+            "severity",
+            "status",
+            "opened",
+            "resolved",
+            "people_affected",
+            "people_affected_is_estimate",
+            *RecordSerializer.TRAILING_FIELDS,
+        ]
+
+
+class SourceSerializer(ModelCleanSerializer):
+    url = detail_url("source")
+    address = serializers.CharField(
+        source="url",
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        validators=[URLValidator()],
+        help_text="Web address of the source; empty when unknown.",
+    )
+    published = PreciseDateField("published_on", "published_precision", required=False)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "title",
+            "publisher",
+            "author",
+            "published",
+            "address",
+            "archive_name",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class EventSerializer(ModelCleanSerializer):
+    """A dated event on one record (or on the relationship as a whole), with its citations.
+
+    Set at most one of ``agreement``, ``delivery``, ``trade_record`` and ``issue`` (slugs);
+    ``record`` links to it. Forecast revisions of a delivery give ``old_date`` and ``new_date``,
+    and their ``date`` is when the revision was announced.
+    """
+
+    url = detail_url("event", "pk")
+    date = PreciseDateField("date", "precision", required=True)
+    old_date = PreciseDateField("old_date", "old_precision", required=False)
+    new_date = PreciseDateField("new_date", "new_precision", required=False)
+    agreement = slug_of(Agreement, allow_null=True, required=False)
+    delivery = slug_of(Delivery, allow_null=True, required=False)
+    trade_record = slug_of(TradeRecord, allow_null=True, required=False)
+    issue = slug_of(Issue, allow_null=True, required=False)
+    party = party_field(allow_null=True, required=False)
+    record = serializers.SerializerMethodField()
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TimelineEvent
+        fields = [
+            "id",
+            "url",
+            "key",
+            "kind",
+            "title",
+            "description",
+            "date",
+            "date_is_estimate",
+            "end_date",
+            "is_planned",
+            "party",
+            "body",
+            "old_date",
+            "new_date",
+            "agreement",
+            "delivery",
+            "trade_record",
+            "issue",
+            "record",
+            "citations",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(RecordLinkSerializer(allow_null=True))
+    def get_record(self, event) -> dict | None:
+        record_type = event.record_type
+        if record_type is None:
+            return None
+        record = event.record
+        return {
+            "type": record_type,
+            "id": record.pk,
+            "slug": record.slug,
+            "title": record.title,
+            "url": record_url(self.context.get("request"), record_type, record.slug),
+        }

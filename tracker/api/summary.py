@@ -1,0 +1,130 @@
+"""``/api/v1/trade-records/summary/``: trade by period and flow, and progress to targets."""
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..choices import PeriodType
+from ..selectors.api import trade_summary
+from .fields import PreciseDateSerializer, precise_date_data
+from .serializers import party_field, record_url
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "nullable": True})
+class BillionsField(serializers.Field):
+    """A sum in billions, as a decimal string without trailing zeros ("63.84", "-58.96")."""
+
+    def to_representation(self, value: Decimal) -> str:
+        return format(value.normalize(), "f")
+
+
+class TradeSummaryQuerySerializer(serializers.Serializer):
+    reporter = party_field(required=False)
+    partner = party_field(required=False)
+    period_type = serializers.ChoiceField(choices=PeriodType.choices, required=False)
+
+
+class ClaimSerializer(serializers.Serializer):
+    """A trade record behind a figure: which claim it is and where to read it."""
+
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    flow = serializers.CharField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    unit = serializers.CharField()
+    currency = serializers.CharField()
+    kind = serializers.CharField()
+    qualifier = serializers.CharField()
+
+
+class PeriodSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=PeriodType.choices)
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class SummaryGroupSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    reporter = serializers.CharField()
+    partner = serializers.CharField()
+    currency = serializers.CharField()
+    unit = serializers.CharField(help_text="Always 'billion': every figure is converted.")
+    imports = BillionsField(allow_null=True)
+    exports = BillionsField(allow_null=True)
+    total = BillionsField(allow_null=True, help_text="The reported total, else imports + exports.")
+    total_is_reported = serializers.BooleanField()
+    balance = BillionsField(allow_null=True, help_text="Exports − imports, seen from the reporter.")
+    claims = ClaimSerializer(many=True, help_text="The claims summed (one per figure).")
+    not_counted = ClaimSerializer(
+        many=True, help_text="Other claims of the same figures, shown but never summed."
+    )
+
+
+class TargetSerializer(serializers.Serializer):
+    claim = ClaimSerializer()
+    target_date = PreciseDateSerializer(allow_null=True)
+    value = BillionsField()
+    reached = BillionsField(allow_null=True, help_text="The latest figure of the same flow.")
+    reached_in = PeriodSerializer(allow_null=True)
+    progress = BillionsField(allow_null=True, help_text="reached / value (0.687 is 68.7 %).")
+
+
+class TradeSummarySerializer(serializers.Serializer):
+    groups = SummaryGroupSerializer(many=True)
+    targets = TargetSerializer(many=True)
+
+
+def _claim(request, record) -> dict:
+    return {
+        "slug": record.slug,
+        "url": record_url(request, "trade_record", record.slug),
+        "flow": record.flow,
+        "value": record.value,
+        "unit": record.unit,
+        "currency": record.currency,
+        "kind": record.kind,
+        "qualifier": record.qualifier,
+    }
+
+
+def _period(group) -> dict | None:
+    if group is None:
+        return None
+    return {"type": group.period_type, "start": group.period_start, "end": group.period_end}
+
+
+def summary_data(request, query: dict) -> dict:
+    filters = {name: value for name, value in query.items() if value is not None}
+    groups, targets = trade_summary(filters)
+    data = {
+        "groups": [
+            {
+                "period": _period(group),
+                "reporter": group.reporter,
+                "partner": group.partner,
+                "currency": group.currency,
+                "unit": "billion",
+                "imports": group.imports,
+                "exports": group.exports,
+                "total": group.total,
+                "total_is_reported": group.total_is_reported,
+                "balance": group.balance,
+                "claims": [_claim(request, record) for record in group.counted],
+                "not_counted": [_claim(request, record) for record in group.not_counted],
+            }
+            for group in groups
+        ],
+        "targets": [
+            {
+                "claim": _claim(request, item["target"]),
+                "target_date": precise_date_data(item["target"].precise("target_date")),
+                "value": item["value"],
+                "reached": item["reached"],
+                "reached_in": _period(item["latest"]),
+                "progress": item["progress"],
+            }
+            for item in targets
+        ],
+    }
+    return TradeSummarySerializer(data).data

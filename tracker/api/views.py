@@ -1,0 +1,223 @@
+"""API views: a queryset, a serializer and a filterset per record type.
+
+The generic behaviour (lookup by slug or id, ETags and ``If-Match``, CSV, filters, stable
+ordering, the per-record timeline) lives in ``BaseViewSet`` and ``RecordViewSet``; each record
+type only declares what differs.
+"""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+
+from ..models import Agreement, AgreementParty, Delivery, Issue, Source, TradeRecord
+from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
+from . import filtersets, serializers
+from .conditional import ConditionalMixin, conditional_get
+from .pagination import TimelineCursorPagination
+from .renderers import CSVRenderer
+from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
+
+LIST_RENDERERS = [JSONRenderer, CSVRenderer]
+LIST_FILTERS = [DjangoFilterBackend, filtersets.SafeSearchFilter, filtersets.StableOrderingFilter]
+KEY_PARAMETER = OpenApiParameter(
+    "key",
+    str,
+    OpenApiParameter.PATH,
+    description="The record's slug, or its numeric id.",
+    pattern=r"^[-a-zA-Z0-9_]+$",
+)
+EVENT_KEY_PARAMETER = OpenApiParameter(
+    "key", int, OpenApiParameter.PATH, description="The event's numeric id."
+)
+
+
+def keyed_by(parameter: OpenApiParameter):
+    """Document the ``key`` path parameter of every detail operation of a viewset."""
+    schema = extend_schema(parameters=[parameter])
+    names = ["retrieve", "update", "partial_update", "destroy"]
+    return extend_schema_view(**dict.fromkeys(names, schema))
+
+
+@keyed_by(KEY_PARAMETER)
+class BaseViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """List, read, create, update and delete; records addressed by slug or numeric id."""
+
+    lookup_url_kwarg = "key"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    renderer_classes = LIST_RENDERERS
+    filter_backends = LIST_FILTERS
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    #: Set by ``ConditionalMixin`` while a write holds the row.
+    lock_rows = False
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.select_for_update(of=("self",)) if self.lock_rows else queryset
+
+    def get_object(self):
+        key = self.kwargs[self.lookup_url_kwarg]
+        lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
+        obj = generics.get_object_or_404(self.get_queryset(), **lookup)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class RecordViewSet(BaseViewSet):
+    """A record type, with its own timeline at ``<key>/timeline/``."""
+
+    search_fields = ["title", "summary", "slug"]
+    #: The foreign key from TimelineEvent to this record type.
+    event_field = ""
+
+    @extend_schema(
+        summary="The record's timeline",
+        description="Its events in chronological order (finest precision first within a date).",
+        parameters=[KEY_PARAMETER],
+    )
+    @action(
+        detail=True,
+        serializer_class=serializers.EventSerializer,
+        pagination_class=TimelineCursorPagination,
+        filter_backends=[DjangoFilterBackend],
+        filterset_class=filtersets.EventFilterSet,
+    )
+    def timeline(self, request, *args, **kwargs):
+        record = self.get_object()
+        events = self.filter_queryset(event_list().filter(**{self.event_field: record}))
+        page = self.paginate_queryset(events)
+        data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        return conditional_get(request, data)
+
+
+RECORD_ORDERING = {
+    "title": "title",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "id": "id",
+}
+
+
+class AgreementViewSet(RecordViewSet):
+    queryset = Agreement.objects.select_related("sector").prefetch_related(
+        citations_prefetch(),
+        Prefetch("agreement_parties", AgreementParty.objects.select_related("party")),
+    )
+    serializer_class = serializers.AgreementSerializer
+    filterset_class = filtersets.AgreementFilterSet
+    ordering = ["title"]
+    ordering_fields = {**RECORD_ORDERING, "status": "status", "kind": "kind"}
+    event_field = "agreement"
+
+
+class DeliveryViewSet(RecordViewSet):
+    queryset = Delivery.objects.select_related(
+        "sector", "agreement", "supplier", "recipient"
+    ).prefetch_related(citations_prefetch(), revisions_prefetch(), "tranches")
+    serializer_class = serializers.DeliverySerializer
+    filterset_class = filtersets.DeliveryFilterSet
+    search_fields = [*RecordViewSet.search_fields, "designation"]
+    ordering = ["title"]
+    ordering_fields = {
+        **RECORD_ORDERING,
+        "status": "status",
+        "slippage": "slippage_months",
+        "baseline": "baseline_date",
+        "forecast": "forecast_date",
+        "value": "value",
+    }
+    event_field = "delivery"
+
+
+class TradeRecordViewSet(RecordViewSet):
+    queryset = TradeRecord.objects.select_related("sector", "reporter", "partner").prefetch_related(
+        citations_prefetch()
+    )
+    serializer_class = serializers.TradeRecordSerializer
+    filterset_class = filtersets.TradeRecordFilterSet
+    search_fields = [*RecordViewSet.search_fields, "commodity"]
+    ordering = ["-period_start", "flow"]
+    ordering_fields = {
+        **RECORD_ORDERING,
+        "period_start": "period_start",
+        "period_end": "period_end",
+        "value": "value",
+        "flow": "flow",
+    }
+    event_field = "trade_record"
+
+    @extend_schema(
+        summary="Trade by period and flow, and progress against targets",
+        parameters=[TradeSummaryQuerySerializer],
+        responses=TradeSummarySerializer,
+    )
+    @action(
+        detail=False, filter_backends=[], pagination_class=None, renderer_classes=[JSONRenderer]
+    )
+    def summary(self, request, *args, **kwargs):
+        query = TradeSummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return conditional_get(request, summary_data(request, query.validated_data))
+
+
+class IssueViewSet(RecordViewSet):
+    queryset = Issue.objects.select_related("sector").prefetch_related(citations_prefetch())
+    serializer_class = serializers.IssueSerializer
+    filterset_class = filtersets.IssueFilterSet
+    ordering = ["title"]
+    ordering_fields = {**RECORD_ORDERING, "severity": "severity", "status": "status"}
+    event_field = "issue"
+
+
+class SourceViewSet(BaseViewSet):
+    queryset = Source.objects.all()
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filtersets.SourceFilterSet
+    search_fields = ["title", "publisher", "author", "slug"]
+    ordering = ["title"]
+    ordering_fields = {**RECORD_ORDERING, "published_on": "published_on"}
+
+
+@keyed_by(EVENT_KEY_PARAMETER)
+class EventViewSet(BaseViewSet):
+    """Timeline events; addressed by id. Paged by cursor, chronological unless ordered."""
+
+    lookup_value_regex = r"[0-9]+"
+    serializer_class = serializers.EventSerializer
+    filterset_class = filtersets.EventFilterSet
+    pagination_class = TimelineCursorPagination
+    search_fields = ["title", "description"]
+    ordering = ["date", "precision", "id"]
+    ordering_fields = {
+        "date": "date",
+        "created_at": "created_at",
+        "updated_at": "updated_at",
+        "id": "id",
+    }
+
+    def get_queryset(self):
+        events = event_list()
+        return events.select_for_update(of=("self",)) if self.lock_rows else events
+
+
+@extend_schema(summary="The merged timeline of all records")
+class TimelineView(ConditionalMixin, generics.ListAPIView):
+    """Every event, chronological with precision-aware order, filterable; paged by cursor."""
+
+    queryset = event_list()
+    serializer_class = serializers.EventSerializer
+    filterset_class = filtersets.EventFilterSet
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = TimelineCursorPagination
+    renderer_classes = LIST_RENDERERS
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the user's API token."""
+
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]

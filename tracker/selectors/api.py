@@ -1,0 +1,334 @@
+"""Read-side queries behind the API: the merged timeline, the trade summary, the changes feed.
+
+Each function returns plain data (querysets or dicts); the API serialises it, the feeds
+render it. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from ..choices import REVISION_KINDS, TradeFlow, TradeKind, TradeMetric, Unit
+from ..db import PeriodEnd
+from ..models import (
+    Agreement,
+    Citation,
+    Delivery,
+    Issue,
+    Source,
+    TimelineEvent,
+    TradeRecord,
+    Tranche,
+)
+from ..models.events import EVENT_RECORDS
+
+# --- citations and the timeline ----------------------------------------------------------
+
+
+def citations_prefetch(lookup: str = "citations") -> Prefetch:
+    """Citations with their source, in one query for a whole page of rows."""
+    return Prefetch(lookup, queryset=Citation.objects.select_related("source").order_by("id"))
+
+
+def event_list() -> QuerySet[TimelineEvent]:
+    """Events with everything their representation reads, in chronological order.
+
+    Order is (date, precision, id): precisions sort finest-first, so "2025-01-01" comes
+    before "Jan 2025", which comes before "2025" (see ``tracker.dates.Precision``).
+    """
+    return (
+        TimelineEvent.objects.select_related(*EVENT_RECORDS, "party")
+        .prefetch_related(citations_prefetch())
+        .order_by("date", "precision", "id")
+    )
+
+
+def with_period_end(events: QuerySet[TimelineEvent]) -> QuerySet[TimelineEvent]:
+    """Annotate the last day of each event's period, for precision-aware date ranges."""
+    return events.annotate(period_end=PeriodEnd(F("date"), F("precision")))
+
+
+def sector_condition(sector_slug: str) -> Q:
+    """Events whose record (of any type) is in the sector."""
+    condition = Q()
+    for name in EVENT_RECORDS:
+        condition |= Q(**{f"{name}__sector__slug": sector_slug})
+    return condition
+
+
+def record_type_condition(record_type: str) -> Q:
+    """Events on a record of this type; ``relationship`` means events on no record."""
+    if record_type == "relationship":
+        return Q(**{f"{name}__isnull": True for name in EVENT_RECORDS})
+    return Q(**{f"{record_type}__isnull": False})
+
+
+def revisions_prefetch() -> Prefetch:
+    """A delivery's forecast revisions, oldest first, with their citations (``revisions``)."""
+    return Prefetch(
+        "events",
+        queryset=TimelineEvent.objects.filter(kind__in=REVISION_KINDS)
+        .prefetch_related(citations_prefetch())
+        .order_by("date", "precision", "id"),
+        to_attr="revisions",
+    )
+
+
+# --- the trade summary -------------------------------------------------------------------
+
+BILLION = Decimal(10) ** 9
+#: Progress towards a target is a ratio given to four places (0.687 = 68.7 %).
+PLACES = Decimal("0.0001")
+#: How many billions one unit of each scale is.
+IN_BILLIONS = {
+    Unit.ONE: 1 / BILLION,
+    Unit.THOUSAND: Decimal(10) ** 3 / BILLION,
+    Unit.MILLION: Decimal(10) ** 6 / BILLION,
+    Unit.BILLION: Decimal(1),
+}
+
+
+def in_billions(record: TradeRecord) -> Decimal:
+    return record.value * IN_BILLIONS[record.unit]
+
+
+def _summary_records(filters: dict) -> QuerySet[TradeRecord]:
+    """Whole-trade value figures (no commodity) in a money scale, for the given filters."""
+    return (
+        TradeRecord.objects.filter(
+            metric=TradeMetric.VALUE,
+            commodity="",
+            hs_code="",
+            unit__in=list(IN_BILLIONS),
+            **filters,
+        )
+        .exclude(currency="")
+        .select_related("reporter", "partner")
+        .order_by("-period_start", "period_end", "flow", "id")
+    )
+
+
+@dataclass
+class SummaryGroup:
+    """One period of trade between a reporter and a partner, in one currency."""
+
+    period_type: str
+    period_start: dt.date
+    period_end: dt.date
+    reporter: str
+    partner: str
+    currency: str
+    figures: dict
+    counted: list
+    not_counted: list
+
+    @property
+    def imports(self) -> Decimal | None:
+        return self.figures.get(TradeFlow.IMPORT)
+
+    @property
+    def exports(self) -> Decimal | None:
+        return self.figures.get(TradeFlow.EXPORT)
+
+    @property
+    def total_is_reported(self) -> bool:
+        return TradeFlow.TOTAL in self.figures
+
+    @property
+    def total(self) -> Decimal | None:
+        if self.total_is_reported:
+            return self.figures[TradeFlow.TOTAL]
+        if self.imports is None or self.exports is None:
+            return None
+        return self.imports + self.exports
+
+    @property
+    def balance(self) -> Decimal | None:
+        """Exports minus imports, from the reporter's side: negative is a deficit."""
+        if self.imports is None or self.exports is None:
+            return None
+        return self.exports - self.imports
+
+
+def trade_summary(filters: dict | None = None) -> tuple[list[SummaryGroup], list[dict]]:
+    """Trade by period and flow, and progress against targets, in billions.
+
+    Only the claim of each figure that ``counts_toward_totals`` is used, so a figure that two
+    sources state differently ("$4.88 B" and "about $4.9 B") is never added twice; the other
+    claims are listed with each group as ``not_counted``. The total is the reported total where
+    a source gives one, otherwise imports plus exports.
+    """
+    groups: dict[tuple, SummaryGroup] = {}
+    targets = []
+    for record in _summary_records(filters or {}):
+        if record.kind == TradeKind.TARGET:
+            targets.append(record)
+            continue
+        key = (
+            record.period_type,
+            record.period_start,
+            record.period_end,
+            record.reporter.code,
+            record.partner.code,
+            record.currency,
+        )
+        group = groups.get(key) or groups.setdefault(key, SummaryGroup(*key, {}, [], []))
+        if record.counts_toward_totals:
+            group.figures[record.flow] = in_billions(record)
+            group.counted.append(record)
+        else:
+            group.not_counted.append(record)
+    ordered = list(groups.values())
+    return ordered, [_target_progress(target, ordered) for target in targets]
+
+
+def _target_progress(target: TradeRecord, groups: list[SummaryGroup]) -> dict:
+    """A target with the latest matching figure and the share of the target it reaches."""
+    pair = {target.reporter.code, target.partner.code}
+    candidates = [
+        g
+        for g in groups
+        if {g.reporter, g.partner} == pair
+        and g.currency == target.currency
+        and _flow_value(g, target.flow) is not None
+    ]
+    latest = max(candidates, key=lambda g: (g.period_end, g.period_start), default=None)
+    value = in_billions(target)
+    reached = _flow_value(latest, target.flow) if latest else None
+    progress = None if reached is None or not value else (reached / value).quantize(PLACES)
+    return {
+        "target": target,
+        "value": value,
+        "latest": latest,
+        "reached": reached,
+        "progress": progress,
+    }
+
+
+def _flow_value(group: SummaryGroup, flow: str) -> Decimal | None:
+    return {
+        TradeFlow.TOTAL: group.total,
+        TradeFlow.IMPORT: group.imports,
+        TradeFlow.EXPORT: group.exports,
+    }[flow]
+
+
+# --- the changes feed --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeSource:
+    """A history table that the changes feed reads.
+
+    ``record_fields`` (for rows that live inside another record, such as citations) name the
+    foreign keys to the record whose representation the change affects.
+    """
+
+    type: str
+    model: type
+    title_field: str
+    record_fields: tuple[str, ...] = ()
+
+
+CHANGE_SOURCES = (
+    ChangeSource("agreement", Agreement, "title"),
+    ChangeSource("citation", Citation, "quote", (*EVENT_RECORDS, "event")),
+    ChangeSource("delivery", Delivery, "title"),
+    ChangeSource("event", TimelineEvent, "title", tuple(EVENT_RECORDS)),
+    ChangeSource("issue", Issue, "title"),
+    ChangeSource("source", Source, "title"),
+    ChangeSource("trade_record", TradeRecord, "title"),
+    ChangeSource("tranche", Tranche, "note", ("delivery",)),
+)
+CHANGE_TYPES = [source.type for source in CHANGE_SOURCES]
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass(frozen=True, order=True)
+class ChangeKey:
+    """Where a change sits in the feed: ordered by time, then history table, then row."""
+
+    at: dt.datetime
+    type: str
+    history_id: int
+
+
+@dataclass(frozen=True)
+class Change:
+    key: ChangeKey
+    id: int
+    action: str
+    title: str
+    record: tuple[str, int] | None
+
+    @property
+    def type(self) -> str:
+        return self.key.type
+
+
+def _after(source: ChangeSource, since: dt.datetime | None, after: ChangeKey | None) -> Q:
+    """Rows of one history table that come after ``after`` (or at or after ``since``)."""
+    if after is None:
+        return Q(history_date__gte=since) if since else Q()
+    later = Q(history_date__gt=after.at)
+    if source.type > after.type:
+        return later | Q(history_date=after.at)
+    if source.type == after.type:
+        return later | Q(history_date=after.at, history_id__gt=after.history_id)
+    return later
+
+
+def _changes_of(source, since, after, types, limit, newest_first):
+    if types and source.type not in types:
+        return []
+    fields = ["history_id", "history_date", "history_type", "id", source.title_field]
+    order = ["-history_date", "-history_id"] if newest_first else ["history_date", "history_id"]
+    rows = (
+        source.model.history.filter(_after(source, since, after))
+        .order_by(*order)
+        .values_list(*fields, *(f"{name}_id" for name in source.record_fields))[:limit]
+    )
+    return [_change(source, row) for row in rows]
+
+
+def _change(source: ChangeSource, row: tuple) -> Change:
+    history_id, at, history_type, pk, title, *parents = row
+    record = next(
+        (
+            (name, parent)
+            for name, parent in zip(source.record_fields, parents, strict=True)
+            if parent
+        ),
+        None,
+    )
+    return Change(
+        ChangeKey(at, source.type, history_id), pk, ACTIONS[history_type], title or "", record
+    )
+
+
+def change_list(
+    *,
+    since: dt.datetime | None = None,
+    after: ChangeKey | None = None,
+    types: frozenset[str] = frozenset(),
+    limit: int,
+    newest_first: bool = False,
+) -> list[Change]:
+    """Creations, changes and deletions in the order they happened, from the history tables.
+
+    One query per history table, each bounded by ``limit``, merged by (time, table, row):
+    a constant number of queries that stays fast at any depth, since every table is read
+    from an index on ``history_date``. Continue a listing with ``after`` = the last key seen;
+    ``newest_first`` gives the latest ``limit`` changes instead (for the Atom feed).
+    """
+    streams = [
+        _changes_of(source, since, after, types, limit, newest_first) for source in CHANGE_SOURCES
+    ]
+    merged = heapq.merge(*streams, key=lambda change: change.key, reverse=newest_first)
+    return list(islice(merged, limit))
