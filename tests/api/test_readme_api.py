@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-GUIDE = Path(settings.BASE_DIR) / "docs" / "README-api.md"
+GUIDE = Path(settings.BASE_DIR) / "README.md"
 HOST = "http://127.0.0.1:8000"
 
 
