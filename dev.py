@@ -45,7 +45,9 @@ def run(argv: list[str]) -> None:
     manage("migrate", "--noinput")
     manage("load_curated")
     address = argv[0] if argv else "127.0.0.1:8000"
-    print(f"\nindoru is starting on http://{address}/ — admin at /admin/, API docs at /api/v1/docs/")
+    print(
+        f"\nindoru is starting on http://{address}/ — admin at /admin/, API docs at /api/v1/docs/"
+    )
     os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", address])
 
 

@@ -7,6 +7,9 @@ Only four variables matter for most deployments:
 - ``SECRET_KEY``: required when ``DEBUG`` is off.
 - ``DEBUG``: ``1`` for development (the default), ``0`` in production.
 - ``ALLOWED_HOSTS``: comma-separated host names.
+
+The README's "Deploying" section lists the rest (replicas, pool, cache, throttling, lockout,
+logging, gunicorn), each with its default.
 """
 
 import os
@@ -54,12 +57,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
     "tracker",
 ]
 
 MIDDLEWARE = [
+    "indoru.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "indoru.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "indoru.urls"
@@ -89,16 +98,62 @@ TEMPLATES = [
 WSGI_APPLICATION = "indoru.wsgi.application"
 ASGI_APPLICATION = "indoru.asgi.application"
 
+
+def database(url: str) -> dict:
+    """One database alias. On PostgreSQL, psycopg's pool keeps connections open, and checks
+    each one before lending it, so the app rides through a database restart unattended."""
+    config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Wait for a writer instead of failing with "database is locked" at once.
+        options["timeout"] = 20
+        return config
+    # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
+    config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_BEHIND_PGBOUNCER", False)
+    if env_bool("DATABASE_POOL", True):
+        options["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+            # How long a request waits for a connection (e.g. while PostgreSQL restarts).
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=0,
-        conn_health_checks=True,
-    )
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing with "database is locked" at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Streaming replicas of the primary: reads go there (see indoru/routers.py).
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {
+        **database(url),
+        "REPLICA": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["indoru.routers.PrimaryReplicaRouter"]
+# After a write, a client's reads stay on the primary this long (replicas may lag behind).
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "5"))
+
+
+def cache_config(url: str) -> dict:
+    """``locmem://`` (per process), ``db://table`` (shared through the database; run
+    ``createcachetable``) or ``redis://host:port/n`` (needs the ``redis`` package)."""
+    scheme, _, location = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": location}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+# Throttling counts requests in this cache: share it between processes in production.
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "locmem://"))}
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -115,7 +170,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -139,6 +194,35 @@ if env_bool("BEHIND_TLS_PROXY", False):
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
+
+# Content Security Policy: nothing from other origins, no inline scripts. Inline styles are
+# allowed because the admin and Swagger UI set style attributes; data: images are the icons
+# of Swagger UI's stylesheet; Redoc runs its search in a blob: worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Lockout after repeated failed logins (django-axes): the same username from the same address
+# is refused for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; a success resets.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "indoru.middleware.client_ip"
 
 # --- The editors' admin: import runs in a transaction, so a bad row refuses the whole file. ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -163,6 +247,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
     "SEARCH_PARAM": "search",
     "ORDERING_PARAM": "ordering",
+    # Per client (address or user), counted in the default cache; an empty rate turns it off.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute") or None,
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute") or None,
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "indoru API",
@@ -187,9 +280,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# LOG_FORMAT=json: one JSON object a line with the request id (indoru/logging.py);
+# otherwise plain text, also with the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "indoru.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "indoru.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

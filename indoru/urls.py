@@ -3,8 +3,12 @@ from django.urls import include, path
 
 from tracker.admin.dashboard import dashboard_view
 
+from . import health
+
 urlpatterns = [
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("livez", health.livez, name="livez"),
 ]

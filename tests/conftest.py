@@ -24,6 +24,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_security_state(settings):
+    """Throttle counters live in the cache and would leak from test to test; and django-axes
+    refuses ``client.login()``, which authenticates without a request. The tests of throttling
+    and lockout (tests/production/test_security.py) turn them on for themselves."""
+    from django.core.cache import cache
+
+    settings.AXES_ENABLED = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"

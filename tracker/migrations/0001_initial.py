@@ -5,9 +5,10 @@ import django.db.models.functions.comparison
 import django.db.models.functions.text
 import django.db.models.lookups
 import simple_history.models
-import tracker.db
 from django.conf import settings
 from django.db import migrations, models
+
+import tracker.db
 
 
 class Migration(migrations.Migration):

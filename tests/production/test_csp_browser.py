@@ -1,0 +1,54 @@
+"""The admin and the API docs work in a real browser under the Content Security Policy."""
+
+import os
+import shutil
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "ready"),
+    [
+        ("/admin/login/", "#id_username"),
+        # Swagger UI fetches the schema and renders its title only if all its scripts ran.
+        ("/api/v1/docs/", ".swagger-ui .info .title"),
+    ],
+)
+def test_page_renders_without_policy_violations(browser, live_server, path, ready):
+    page = browser.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    response = page.goto(f"{live_server.url}{path}")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(ready, timeout=20_000)
+    assert violations == []
