@@ -199,7 +199,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 
 # Content Security Policy: nothing from other origins, no inline scripts. Inline styles are
 # allowed because the admin and Swagger UI set style attributes; data: images are the icons
-# of Swagger UI's stylesheet; Redoc runs its search in a blob: worker.
+# of Swagger UI's stylesheet.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -208,7 +208,6 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "worker-src": ["'self'", "blob:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -264,7 +263,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # Separate request and response components, so read-only fields are not asked for.
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",

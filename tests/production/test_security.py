@@ -163,6 +163,21 @@ def test_editors_create_and_revoke_tokens_and_a_revoked_token_is_refused(client,
     assert not Source.objects.filter(slug="s2").exists()
 
 
+def test_editors_cannot_issue_or_see_tokens_of_other_users(client, editor):
+    """A token acts as its user: an editor must not be able to write under another name."""
+    other = User.objects.create_user("other", is_staff=True)
+    other_token = Token.objects.create(user=other)
+    client.force_login(editor)
+
+    refused = client.post("/admin/authtoken/tokenproxy/add/", {"user": other.pk})
+
+    assert refused.status_code == 200  # the form comes back with an error
+    assert "user" in refused.context["adminform"].form.errors
+    assert list(Token.objects.filter(user=other)) == [other_token]
+    listing = client.get("/admin/authtoken/tokenproxy/")
+    assert other_token.key not in listing.content.decode()
+
+
 def test_a_locked_out_user_gets_no_api_token_either(client, editor, settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 2

@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 
-from . import records, support
+from . import records, support, tokens
 
 admin.site.site_header = "indoru — India–Russia tracker"
 admin.site.site_title = "indoru admin"
 admin.site.index_title = "Records"
 admin.site.index_template = "admin/tracker/index.html"
 
-__all__ = ["records", "support"]
+__all__ = ["records", "support", "tokens"]
