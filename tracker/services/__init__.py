@@ -1,0 +1,1 @@
+"""Write paths: services that validate and store records."""

@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, a CSV export.
+
+    .venv/bin/python bench/run.py              # scale 1: 1,000,000 trade rows, 500,000 events
+    .venv/bin/python bench/run.py --smoke      # a tiny scale, to check that everything runs
+
+Prints a table of every figure and its target, and writes it as JSON to
+``bench/results/latest.json``. Missing a target does not fail the run; an error does.
+See bench/README.md for what each figure means.
+"""
+
+import argparse
+import base64
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import servers  # noqa: E402
+
+PG = "postgres://postgres@127.0.0.1:5432"
+RESULTS = ROOT / "bench" / "results"
+TIMELINE_QUERY = {"date_from": "2010-01-01", "date_to": "2014-12-31", "kind": "meeting"}
+TARGETS = {"import_ratio": 0.5, "rps_ratio": 0.5, "deep_page_ratio": 1.5, "export_peak_mb": 250}
+
+
+def endpoints(delivery: str) -> dict[str, tuple[str, str]]:
+    """Name → (path on the app, path on the raw app): the same query on both."""
+    timeline = urlencode(TIMELINE_QUERY)
+    return {
+        "deliveries (page of 100)": ("/api/v1/deliveries/?page_size=100", "/deliveries"),
+        "delivery timeline": (
+            f"/api/v1/deliveries/{delivery}/timeline/?page_size=100",
+            f"/delivery-timeline?slug={delivery}",
+        ),
+        "timeline, dates + kind": (
+            f"/api/v1/timeline/?{timeline}&page_size=100",
+            f"/timeline?{timeline}",
+        ),
+        "trade summary": ("/api/v1/trade-records/summary/", "/summary"),
+        "changes feed": ("/api/v1/changes/", "/changes"),
+    }
+
+
+# --- set-up -----------------------------------------------------------------------------------
+
+
+def fresh_database(name: str) -> str:
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG}/{name}"
+
+
+def manage(url: str, *args: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def load_dataset(scale: float, reuse: bool) -> tuple[str, float | None]:
+    if reuse:
+        return f"{PG}/indoru_bench", None
+    url = fresh_database("indoru_bench")
+    manage(url, "migrate", "-v0")
+    started = time.perf_counter()
+    manage(url, "generate_dataset", f"--scale={scale}", "--seed=1")
+    seconds = time.perf_counter() - started
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+    return url, seconds
+
+
+def run_imports(rows: int, loaddata_rows: int, reuse: bool) -> dict:
+    output = RESULTS / "imports.json"
+    if not reuse:
+        run_import_script(output, rows, loaddata_rows)
+    results = json.loads(output.read_text())
+    raw = results["raw_copy"]["rows_per_second"]
+    for name in ("import_trade", "bulk_create", "loaddata"):
+        results[name]["ratio_to_raw_copy"] = round(results[name]["rows_per_second"] / raw, 3)
+    return results
+
+
+def run_import_script(output: Path, rows: int, loaddata_rows: int) -> None:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "imports.py"),
+        f"--database-url={PG}/indoru_bench_import",
+        f"--rows={rows}",
+        f"--loaddata-rows={loaddata_rows}",
+        f"--output={output}",
+    ]
+    subprocess.run(command, cwd=ROOT, check=True)
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+def get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read()
+
+
+def load_endpoints(app: str, raw: str, paths: dict, args) -> dict:
+    results = {}
+    for name, (app_path, raw_path) in paths.items():
+        get(app + app_path), get(raw + raw_path)  # both answer, and are warm
+        measured = {
+            "app": servers.wrk(app + app_path, args.connections, args.duration),
+            "raw": servers.wrk(raw + raw_path, args.connections, args.duration),
+        }
+        app_rps, raw_rps = (measured[s]["requests_per_second"] for s in ("app", "raw"))
+        measured["ratio"] = round(app_rps / raw_rps, 3) if raw_rps else None
+        results[name] = measured
+    return results
+
+
+def deep_cursor(position: str) -> str:
+    """A timeline cursor that starts at ``position`` (a date), in DRF's cursor format."""
+    return base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+
+def deep_page(app: str, database_url: str, args) -> dict:
+    """Latency of the first page of the merged timeline and of a page in its middle."""
+    with psycopg.connect(database_url) as connection:
+        middle = connection.execute(
+            "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY date) FROM tracker_timelineevent"
+        ).fetchone()[0]
+    first = f"{app}/api/v1/timeline/?page_size=100"
+    deep = f"{first}&{urlencode({'cursor': deep_cursor(str(middle))})}"
+    page = json.loads(get(deep))
+    if not page["results"] or page["results"][0]["date"]["date"] < str(middle):
+        raise RuntimeError("The deep cursor did not land in the middle of the timeline.")
+    seconds = max(1, args.duration // 2)
+    timings = {"first": servers.wrk(first, 1, seconds), "deep": servers.wrk(deep, 1, seconds)}
+    timings["deep_position"] = str(middle)
+    timings["ratio"] = round(timings["deep"]["p50_ms"] / timings["first"]["p50_ms"], 3)
+    return timings
+
+
+class MemoryWatch(threading.Thread):
+    """Samples the resident memory of a server's processes until stopped."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_worker_mb, self.peak_total_mb = pid, 0.0, 0.0
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.is_set():
+            sizes = [servers.rss_mb(pid) for pid in servers.process_tree(self.pid)]
+            self.peak_worker_mb = max(self.peak_worker_mb, max(sizes[1:], default=0.0))
+            self.peak_total_mb = max(self.peak_total_mb, sum(sizes))
+            self.stopped.wait(0.1)
+
+
+EXPORT_PATH = "/api/v1/trade-records/export.csv"
+
+
+def csv_export(app: str, server_pid: int, rows: int, budget: float) -> dict:
+    """Export every trade record as CSV through the API, watching the server's memory.
+
+    Uses the streaming export where the API has one, else the CSV pages of the list (a page
+    of 500 at a time), stopping after ``budget`` seconds.
+    """
+    watch = MemoryWatch(server_pid)
+    watch.start()
+    started = time.perf_counter()
+    try:
+        exported, how = stream_export(app + EXPORT_PATH), "streaming export"
+    except urllib.error.HTTPError:
+        exported, how = paged_export(app, started + budget), "CSV pages of 500"
+    seconds = time.perf_counter() - started
+    watch.stopped.set()
+    watch.join()
+    return {
+        "method": how,
+        "rows": exported,
+        "of_rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(exported / seconds),
+        "peak_worker_mb": round(watch.peak_worker_mb, 1),
+        "peak_server_total_mb": round(watch.peak_total_mb, 1),
+    }
+
+
+def stream_export(url: str) -> int:
+    lines = 0
+    with urllib.request.urlopen(url, timeout=600) as response:
+        for _ in response:
+            lines += 1
+    return lines - 1
+
+
+def paged_export(app: str, deadline: float) -> int:
+    exported, page = 0, 1
+    while time.perf_counter() < deadline:
+        url = f"{app}/api/v1/trade-records/?format=csv&page_size=500&page={page}"
+        try:
+            body = get(url)
+        except urllib.error.HTTPError as error:
+            if error.code == 404:  # past the last page
+                return exported
+            raise
+        exported += max(0, body.count(b"\n") - 1)
+        page += 1
+    return exported
+
+
+def http_benchmarks(database_url: str, args) -> dict:
+    servers.ensure_wrk()
+    workers = 2 * (os.cpu_count() or 1) + 1
+    app_context, app = servers.app_server(database_url, workers)
+    raw_context, raw = servers.raw_server(database_url, workers)
+    with app_context as app_process, raw_context:
+        results = {
+            "workers": workers,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "endpoints": load_endpoints(app, raw, endpoints("syn-delivery-1"), args),
+            "deep_page": deep_page(app, database_url, args),
+        }
+        with psycopg.connect(database_url) as connection:
+            rows = connection.execute("SELECT count(*) FROM tracker_traderecord").fetchone()[0]
+        results["csv_export"] = csv_export(app, app_process.pid, rows, args.export_budget)
+    return results
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def table(report: dict) -> str:
+    generated = report["generate_dataset_s"]
+    lines = [
+        f"indoru benchmarks — scale {report['scale']}, {report['machine']}",
+        f"data set: {f'generated in {generated:.0f} s' if generated else 'reused'}",
+        "",
+    ]
+    imports = report["imports"]
+    lines.append(f"{'import (rows)':<34}{'rows':>10}{'s':>9}{'rows/s':>10}{'× raw':>8}")
+    for name, result in imports.items():
+        ratio = result.get("ratio_to_raw_copy", 1.0)
+        lines.append(
+            f"{name:<34}{result['rows']:>10,}{result['seconds']:>9.1f}"
+            f"{result['rows_per_second']:>10,}{ratio:>8.3f}"
+        )
+    steps = imports["import_trade"]["steps"]
+    lines += ["", "import_trade steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items())]
+    http = report["http"]
+    lines += [
+        "",
+        f"HTTP: {http['workers']} workers each, wrk {http['connections']} connections, "
+        f"{http['duration_s']} s per run",
+        f"{'endpoint':<28}{'app req/s':>10}{'p50':>8}{'p99':>8}"
+        f"{'raw req/s':>10}{'p50':>8}{'p99':>8}{'app/raw':>9}",
+    ]
+    for name, result in http["endpoints"].items():
+        app, raw = result["app"], result["raw"]
+        lines.append(
+            f"{name:<28}{app['requests_per_second']:>10.0f}{app['p50_ms']:>8.1f}"
+            f"{app['p99_ms']:>8.1f}{raw['requests_per_second']:>10.0f}{raw['p50_ms']:>8.1f}"
+            f"{raw['p99_ms']:>8.1f}{result['ratio'] or 0:>9.3f}"
+        )
+    deep = http["deep_page"]
+    export = http["csv_export"]
+    lines += [
+        "",
+        f"deep timeline page (from {deep['deep_position']}): p50 {deep['deep']['p50_ms']:.1f} ms "
+        f"vs first page {deep['first']['p50_ms']:.1f} ms = {deep['ratio']:.2f}×",
+        f"CSV export ({export['method']}): {export['rows']:,} of {export['of_rows']:,} rows in "
+        f"{export['seconds']:.1f} s; peak worker memory {export['peak_worker_mb']:.0f} MB "
+        f"(server total {export['peak_server_total_mb']:.0f} MB)",
+        "",
+        "targets:",
+    ]
+    lines += [f"  {name}: {text}" for name, text in report["targets"].items()]
+    return "\n".join(lines)
+
+
+def targets(report: dict) -> dict[str, str]:
+    imports, http = report["imports"], report["http"]
+    ratio = imports["import_trade"]["ratio_to_raw_copy"]
+    checks = {
+        "import_trade ≥ 0.5 × raw COPY": (ratio >= TARGETS["import_ratio"], f"{ratio:.3f}"),
+    }
+    for name, result in http["endpoints"].items():
+        ratio = result["ratio"] or 0.0
+        checks[f"{name}: app ≥ 0.5 × raw req/s"] = (ratio >= TARGETS["rps_ratio"], f"{ratio:.3f}")
+    deep = http["deep_page"]["ratio"]
+    checks["deep page ≤ 1.5 × first page"] = (deep <= TARGETS["deep_page_ratio"], f"{deep:.2f}")
+    export = http["csv_export"]
+    complete = export["rows"] >= export["of_rows"]
+    peak = export["peak_worker_mb"]
+    checks["CSV export of every row, peak < 250 MB"] = (
+        complete and peak < TARGETS["export_peak_mb"],
+        f"{peak:.0f} MB" + ("" if complete else f", only {export['rows']:,} rows exported"),
+    )
+    return {name: f"{verdict(ok)} ({value})" for name, (ok, value) in checks.items()}
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    with psycopg.connect(f"{PG}/postgres") as connection:
+        version = connection.execute("SHOW server_version").fetchone()[0].split()[0]
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} cores, {memory:.0f} GiB, PostgreSQL {version}, "
+        f"Python {platform.python_version()}, load {load:.1f} at start"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--smoke", action="store_true", help="tiny scale and short runs")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--export-budget", type=float, default=300, help="seconds at most")
+    parser.add_argument("--loaddata-rows", type=int, default=20_000)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the last import figures and the loaded data set; rerun the HTTP part only",
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.scale, args.duration, args.connections = 0.002, 1, 4
+        args.export_budget, args.loaddata_rows = 10, 200
+    RESULTS.mkdir(parents=True, exist_ok=True)
+
+    report = {
+        "scale": args.scale,
+        "machine": machine(),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    rows = round(1_000_000 * args.scale)
+    report["imports"] = run_imports(rows, min(rows, args.loaddata_rows), args.reuse)
+    database_url, seconds = load_dataset(args.scale, args.reuse)
+    report["generate_dataset_s"] = seconds and round(seconds, 1)
+    report["http"] = http_benchmarks(database_url, args)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
+    report["targets"] = targets(report)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
+    print(table(report))
+    errors = sum(
+        result[side]["errors"]
+        for result in report["http"]["endpoints"].values()
+        for side in ("app", "raw")
+    )
+    if errors:
+        print(f"{errors} requests failed under load.", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Scale: the trade importer, the synthetic data set and the query plans."""

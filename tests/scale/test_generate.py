@@ -1,0 +1,103 @@
+"""``generate_dataset``: deterministic, proportional to its scale, consistent with the rules."""
+
+import hashlib
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from tracker.models import Agreement, Citation, Delivery, Issue, TimelineEvent, TradeRecord
+from tracker.services.synthetic import Sizes, generate
+
+SCALE = 0.001
+
+
+class Rollback(Exception):
+    pass
+
+
+def checksum() -> str:
+    """A digest of the data set that ignores ids and timestamps (they depend on the database)."""
+    parts = [
+        Delivery.objects.order_by("slug").values_list(
+            "slug",
+            "status",
+            "quantity_ordered",
+            "quantity_delivered",
+            "baseline_date",
+            "forecast_date",
+            "actual_date",
+            "slippage_months",
+        ),
+        TimelineEvent.objects.order_by("date", "kind", "title").values_list(
+            "kind",
+            "date",
+            "precision",
+            "title",
+            "delivery__slug",
+            "agreement__slug",
+            "issue__slug",
+            "old_date",
+            "new_date",
+        ),
+        TradeRecord.objects.order_by("slug").values_list("slug", "value", "counts_toward_totals"),
+        Citation.objects.order_by("quote", "source__slug").values_list("quote", "source__slug"),
+    ]
+    return hashlib.sha256(repr([list(part) for part in parts]).encode()).hexdigest()
+
+
+def generated(seed: int) -> str:
+    """Generate, take the checksum, and undo, so the next generation starts from the same state."""
+    try:
+        with transaction.atomic():
+            generate(SCALE, seed)
+            digest = checksum()
+            raise Rollback
+    except Rollback:
+        return digest
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_other_data(db):
+    assert generated(7) == generated(7)
+    assert generated(7) != generated(8)
+
+
+def test_counts_follow_the_scale(db):
+    call_command("generate_dataset", scale=SCALE, seed=1)
+
+    sizes = Sizes.at(SCALE)
+    assert Agreement.objects.count() == sizes.agreements
+    assert Delivery.objects.count() == sizes.deliveries
+    assert Issue.objects.count() == sizes.issues
+    assert TimelineEvent.objects.count() == sizes.events == 500
+    assert 0.8 < TradeRecord.objects.count() / sizes.trade_records < 1.3
+    # Every event and every record has a citation.
+    assert Citation.objects.filter(event__isnull=False).count() == 500
+    assert (
+        Citation.objects.filter(trade_record__isnull=False).count() == TradeRecord.objects.count()
+    )
+
+
+def test_cached_schedules_match_the_tranches_and_revisions(db):
+    generate(SCALE, 3)
+
+    deliveries = Delivery.objects.all()
+    assert deliveries.exclude(slippage_months=None).exists()
+    assert deliveries.filter(events__kind__in=["postponed", "forecast_revised"]).exists()
+    for delivery in deliveries:
+        stored = {name: getattr(delivery, name) for name in delivery.compute_schedule()}
+        assert delivery.compute_schedule() == stored, delivery.slug
+
+
+def test_every_row_has_its_created_history_entry(db):
+    generate(SCALE, 1)
+
+    assert Delivery.history.filter(history_type="+").count() == Delivery.objects.count()
+    assert TimelineEvent.history.count() == TimelineEvent.objects.count()
+    assert TradeRecord.history.count() == TradeRecord.objects.count()
+
+
+def test_a_second_run_on_the_same_database_is_refused(db):
+    generate(SCALE, 1)
+    with pytest.raises(CommandError, match="already loaded"):
+        call_command("generate_dataset", scale=SCALE, seed=2)
