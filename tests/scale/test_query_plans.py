@@ -38,10 +38,6 @@ def test_the_timeline_filtered_by_dates_and_kind_reads_an_index(dataset, db):
     assert "Seq Scan on tracker_timelineevent" not in plan(events)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the partial index on whole-goods trade figures (hs_code = '', commodity = '')",
-)
 def test_the_trade_summary_reads_an_index(dataset, db):
     records = _summary_records({})
 

@@ -99,6 +99,9 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
         indexes = [
             models.Index(fields=["date", "precision", "id"], name="event_timeline_idx"),
             models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
+            models.Index(
+                fields=["is_planned", "date", "precision", "id"], name="event_planned_idx"
+            ),
         ]
         constraints = [
             choices_check("kind", EventKind, "event_kind_valid"),

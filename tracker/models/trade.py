@@ -77,6 +77,12 @@ class TradeRecord(Record):
         ordering = ["-period_start", "flow", "id"]
         indexes = [
             models.Index(fields=["metric", "flow", "period_start"], name="trade_summary_idx"),
+            # Summaries read whole-goods figures only; commodity rows outnumber them by far.
+            models.Index(
+                fields=["-period_start", "period_end", "flow"],
+                condition=Q(hs_code="", commodity=""),
+                name="trade_whole_goods_idx",
+            ),
         ]
         constraints = [
             choices_check("period_type", PeriodType, "trade_period_type_valid"),
