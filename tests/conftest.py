@@ -5,6 +5,10 @@ PostgreSQL and once on SQLite. Tests that need PostgreSQL carry ``@pytest.mark.p
 """
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -59,3 +63,49 @@ def defence(db) -> Sector:
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium when it is missing; in CI a failure fails the run."""
+    if Path(CHROMIUM).exists():
+        return
+    if shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
+    if Path(CHROMIUM).exists():
+        return
+    message = f"{CHROMIUM} is missing and could not be installed (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Debian Chromium (never a downloaded browser) for one test module.
+
+    Playwright's sync API keeps an event loop running in this thread, which Django's
+    async-safety guard would take for async code calling the ORM: the guard is lifted while
+    the browser runs, and only then, so no other test inherits it.
+    """
+    from playwright.sync_api import sync_playwright
+
+    ensure_chromium()
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

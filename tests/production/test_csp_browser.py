@@ -1,34 +1,11 @@
 """The admin and the API docs work in a real browser under the Content Security Policy."""
 
-import os
-import shutil
-
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize(
@@ -39,8 +16,8 @@ def browser():
         ("/api/v1/docs/", ".swagger-ui .info .title"),
     ],
 )
-def test_page_renders_without_policy_violations(browser, live_server, path, ready):
-    page = browser.new_page()
+def test_page_renders_without_policy_violations(chromium, live_server, path, ready):
+    page = chromium.new_page()
     violations = []
     page.on(
         "console",

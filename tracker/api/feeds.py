@@ -12,21 +12,24 @@ import binascii
 import datetime as dt
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import StreamingHttpResponse
 from django.utils import feedgenerator
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from ..models import TimelineEvent
+from ..models import TimelineEvent, TradeRecord
 from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
-from .filtersets import EARLIEST, LATEST
+from .filtersets import EARLIEST, LATEST, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from .renderers import AtomRenderer, ICalendarRenderer, calendar_text
+from .renderers import AtomRenderer, CSVRenderer, ICalendarRenderer, calendar_text, csv_rows
 from .serializers import BASENAMES, api_url, record_url
 
 ATOM_ENTRIES = 100
@@ -230,3 +233,63 @@ class TimelineCalendarView(FeedView):
             for event in planned
         ]
         return conditional_get(request, calendar_text(events, request.get_host()))
+
+
+#: Columns of the trade export: plain values, no nesting, in a fixed order.
+TRADE_EXPORT_COLUMNS = {
+    "id": "id",
+    "slug": "slug",
+    "title": "title",
+    "period_type": "period_type",
+    "period_start": "period_start",
+    "period_end": "period_end",
+    "reporter": "reporter__code",
+    "partner": "partner__code",
+    "flow": "flow",
+    "metric": "metric",
+    "sector": "sector__slug",
+    "commodity": "commodity",
+    "hs_code": "hs_code",
+    "value": "value",
+    "value_high": "value_high",
+    "qualifier": "qualifier",
+    "currency": "currency",
+    "unit": "unit",
+    "kind": "kind",
+    "is_estimate": "is_estimate",
+    "counts_toward_totals": "counts_toward_totals",
+    "updated_at": "updated_at",
+}
+
+
+class TradeExportView(GenericAPIView):
+    """Every trade record the list's filters select, as one CSV streamed from a cursor.
+
+    Unlike ``?format=csv`` on the list, it is not paged: a million rows leave the server in
+    batches, in bounded memory.
+    """
+
+    permission_classes = [AllowAny]
+    queryset = TradeRecord.objects.all()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TradeRecordFilterSet
+    pagination_class = None
+    renderer_classes = [CSVRenderer]
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(
+        summary="All trade records as CSV, streamed",
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        rows = (
+            self.filter_queryset(self.get_queryset())
+            .order_by("id")
+            .values_list(*TRADE_EXPORT_COLUMNS.values())
+            .iterator(chunk_size=2000)
+        )
+        response = StreamingHttpResponse(
+            csv_rows(list(TRADE_EXPORT_COLUMNS), rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="trade-records.csv"'
+        return response

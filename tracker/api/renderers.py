@@ -42,6 +42,23 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
         buffer.truncate()
 
 
+def csv_rows(header: list[str], rows: Iterable[tuple], batch: int = 1000) -> Iterator[str]:
+    """CSV text of plain value tuples, ``batch`` lines at a time: what a streaming export sends.
+
+    Memory stays bounded by one batch whatever the number of rows.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(["" if value is None else value for value in row])
+        if count % batch == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
 class CSVRenderer(renderers.BaseRenderer):
     """``?format=csv``: the rows of a list page (or an object, or an error) as CSV.
 

@@ -22,6 +22,7 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("events", views.EventViewSet, basename="event")
 
 urlpatterns = [
+    path("trade-records/export.csv", feeds.TradeExportView.as_view(), name="trade-export"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("timeline.ics", feeds.TimelineCalendarView.as_view(), name="timeline-ics"),
     path("changes/", feeds.ChangesView.as_view(), name="changes"),
