@@ -25,6 +25,54 @@ DELIVERY_DATES = (
 SCHEDULE_CHANGE_REASON = "Schedule recomputed from tranches and forecast revisions"
 
 
+def derive_schedule(
+    *, quantity_ordered, tranches: list, revisions: list, completion: PreciseDate | None
+) -> dict:
+    """Baseline, forecast, actual, quantity delivered and slippage of a delivery.
+
+    - baseline: the old date of the first forecast revision (unknown when the sources do
+      not give it, as for the S-400); without revisions, the latest planned tranche date;
+    - forecast: the new date of the latest revision; without revisions, the baseline;
+    - actual: ``completion`` (the latest ``delivered`` event); otherwise, once every ordered
+      unit has arrived, the latest tranche delivery;
+    - slippage: (actual or forecast) − baseline in months, at the coarser precision.
+
+    A pure function of its arguments, so bulk loaders compute exactly what the model stores.
+    """
+    revisions = sorted(revisions, key=lambda e: (e.date, e.precision, e.pk or 0))
+    planned = [PreciseDate(t.planned_date, t.planned_precision) for t in tranches if t.planned_date]
+    plan_end = max(planned, key=lambda d: d.end, default=None)
+    if revisions:
+        baseline = PreciseDate.of(revisions[0].old_date, revisions[0].old_precision)
+        forecast = PreciseDate.of(revisions[-1].new_date, revisions[-1].new_precision)
+    else:
+        baseline = forecast = plan_end
+
+    delivered = [t for t in tranches if t.actual_date]
+    quantity_delivered = sum((t.quantity for t in delivered), Decimal(0))
+    actual = completion
+    if actual is None and delivered and quantity_ordered and quantity_delivered >= quantity_ordered:
+        last = max(delivered, key=lambda t: PreciseDate(t.actual_date, t.actual_precision).end)
+        actual = PreciseDate(last.actual_date, last.actual_precision)
+
+    latest = actual or forecast
+    return {
+        "quantity_delivered": quantity_delivered,
+        "baseline_date": baseline and baseline.date,
+        "baseline_precision": baseline and baseline.precision,
+        "forecast_date": forecast and forecast.date,
+        "forecast_precision": forecast and forecast.precision,
+        "actual_date": actual and actual.date,
+        "actual_precision": actual and actual.precision,
+        "slippage_months": months_between(
+            baseline and baseline.date,
+            baseline and baseline.precision,
+            latest and latest.date,
+            latest and latest.precision,
+        ),
+    }
+
+
 class Delivery(Record):
     """An arms transfer, lease, licensed production, fuel or commodity supply, or training.
 
@@ -106,56 +154,16 @@ class Delivery(Record):
     # --- the schedule -------------------------------------------------------------------
 
     def compute_schedule(self) -> dict:
-        """Baseline, forecast, actual, quantity delivered and slippage from the source rows.
-
-        - baseline: the old date of the first forecast revision (unknown when the sources do
-          not give it, as for the S-400); without revisions, the latest planned tranche date;
-        - forecast: the new date of the latest revision; without revisions, the baseline;
-        - actual: the latest ``delivered`` event; otherwise, once every ordered unit has
-          arrived, the latest tranche delivery;
-        - slippage: (actual or forecast) − baseline in months, at the coarser precision.
-        """
-        revisions = list(
-            self.events.filter(kind__in=REVISION_KINDS).order_by("date", "precision", "pk")
-        )
-        tranches = list(self.tranches.all())
-        planned = [
-            PreciseDate(t.planned_date, t.planned_precision) for t in tranches if t.planned_date
-        ]
-        plan_end = max(planned, key=lambda d: d.end, default=None)
-        if revisions:
-            baseline = PreciseDate.of(revisions[0].old_date, revisions[0].old_precision)
-            forecast = PreciseDate.of(revisions[-1].new_date, revisions[-1].new_precision)
-        else:
-            baseline = forecast = plan_end
-
-        delivered = [t for t in tranches if t.actual_date]
-        quantity_delivered = sum((t.quantity for t in delivered), Decimal(0))
+        """The derived schedule of this delivery from its stored tranches and events."""
         completion = (
             self.events.filter(kind=EventKind.DELIVERED).order_by("date", "precision", "pk").last()
         )
-        actual = PreciseDate.of(completion.date, completion.precision) if completion else None
-        fully_delivered = self.quantity_ordered and quantity_delivered >= self.quantity_ordered
-        if actual is None and delivered and fully_delivered:
-            last = max(delivered, key=lambda t: PreciseDate(t.actual_date, t.actual_precision).end)
-            actual = PreciseDate(last.actual_date, last.actual_precision)
-
-        latest = actual or forecast
-        return {
-            "quantity_delivered": quantity_delivered,
-            "baseline_date": baseline and baseline.date,
-            "baseline_precision": baseline and baseline.precision,
-            "forecast_date": forecast and forecast.date,
-            "forecast_precision": forecast and forecast.precision,
-            "actual_date": actual and actual.date,
-            "actual_precision": actual and actual.precision,
-            "slippage_months": months_between(
-                baseline and baseline.date,
-                baseline and baseline.precision,
-                latest and latest.date,
-                latest and latest.precision,
-            ),
-        }
+        return derive_schedule(
+            quantity_ordered=self.quantity_ordered,
+            tranches=list(self.tranches.all()),
+            revisions=list(self.events.filter(kind__in=REVISION_KINDS)),
+            completion=completion and completion.when,
+        )
 
     def refresh_schedule(self) -> None:
         """Recompute the derived schedule columns and store them when they changed.

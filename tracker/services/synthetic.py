@@ -45,7 +45,7 @@ from ..choices import (
     IssueStatus,
     Severity,
 )
-from ..dates import PreciseDate, Precision, months_between, period_start
+from ..dates import PreciseDate, Precision, period_start
 from ..models import (
     Agreement,
     AgreementParty,
@@ -59,6 +59,7 @@ from ..models import (
     Tranche,
 )
 from ..models.base import PreciseDatesMixin
+from ..models.deliveries import derive_schedule
 from .bulk import advance_id_sequence, copy_rows, max_id, record_history
 from .trade_import import import_trade_csv
 
@@ -183,43 +184,6 @@ def validate(obj: Model) -> None:
         obj.clean()
     elif isinstance(obj, PreciseDatesMixin):
         PreciseDatesMixin.clean(obj)
-
-
-# --- the schedule of a delivery, by the rules of Delivery.compute_schedule ---------------------
-
-
-def schedule_of(delivery: Delivery, tranches: list[Tranche], revisions: list) -> dict:
-    """The derived schedule columns of ``delivery`` (no ``delivered`` events are generated)."""
-    planned = [PreciseDate(t.planned_date, t.planned_precision) for t in tranches if t.planned_date]
-    plan_end = max(planned, key=lambda d: d.end, default=None)
-    revisions = sorted(revisions, key=lambda e: (e.date, e.precision, e.pk))
-    if revisions:
-        baseline = PreciseDate.of(revisions[0].old_date, revisions[0].old_precision)
-        forecast = PreciseDate.of(revisions[-1].new_date, revisions[-1].new_precision)
-    else:
-        baseline = forecast = plan_end
-    delivered = [t for t in tranches if t.actual_date]
-    quantity_delivered = sum((t.quantity for t in delivered), Decimal(0))
-    actual = None
-    if delivered and delivery.quantity_ordered and quantity_delivered >= delivery.quantity_ordered:
-        last = max(delivered, key=lambda t: PreciseDate(t.actual_date, t.actual_precision).end)
-        actual = PreciseDate(last.actual_date, last.actual_precision)
-    latest = actual or forecast
-    return {
-        "quantity_delivered": quantity_delivered,
-        "baseline_date": baseline and baseline.date,
-        "baseline_precision": baseline and baseline.precision,
-        "forecast_date": forecast and forecast.date,
-        "forecast_precision": forecast and forecast.precision,
-        "actual_date": actual and actual.date,
-        "actual_precision": actual and actual.precision,
-        "slippage_months": months_between(
-            baseline and baseline.date,
-            baseline and baseline.precision,
-            latest and latest.date,
-            latest and latest.precision,
-        ),
-    }
 
 
 # --- the generator ----------------------------------------------------------------------------
@@ -352,7 +316,14 @@ class Generator:
         )
         tranches = self.plan_tranches(delivery, ordered, quantity)
         revisions = self.plan_revisions(tranches, ordered)
-        delivery.__dict__.update(schedule_of(delivery, tranches, revisions))
+        delivery.__dict__.update(
+            derive_schedule(
+                quantity_ordered=delivery.quantity_ordered,
+                tranches=tranches,
+                revisions=revisions,
+                completion=None,  # no "delivered" events are generated
+            )
+        )
         delivery.status = status_of(delivery)
         self.loader.add(delivery)
         self.delivery_ids.append(delivery.pk)
