@@ -5,6 +5,7 @@ PostgreSQL and once on SQLite. Tests that need PostgreSQL carry ``@pytest.mark.p
 """
 
 import datetime as dt
+import importlib
 import os
 import shutil
 import subprocess
@@ -39,6 +40,21 @@ def _fresh_security_state(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows that data migrations seed (parties, sectors, the Editors and Viewers groups).
+
+    A transactional test ends by emptying every table, which takes those rows with it; a
+    later transactional test gets them back by running the same migration functions again,
+    on the models as those migrations knew them.
+    """
+    from django.db.migrations.loader import MigrationLoader
+
+    state = MigrationLoader(connection).project_state(("tracker", "0004_roles"))
+    importlib.import_module("tracker.migrations.0003_vocabularies").add(state.apps, None)
+    importlib.import_module("tracker.migrations.0004_roles").create_groups(state.apps, None)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 
 
 @pytest.fixture
-def page(chromium, live_server):
+def page(chromium, live_server, reference_data):
     context = chromium.new_context(
         viewport={"width": 1280, "height": 900}, base_url=live_server.url
     )
