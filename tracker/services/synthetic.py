@@ -61,6 +61,7 @@ from ..models import (
 from ..models.base import PreciseDatesMixin
 from ..models.deliveries import derive_schedule
 from .bulk import advance_id_sequence, copy_rows, max_id, record_history
+from .trade_import import COLUMNS as TRADE_COLUMNS
 from .trade_import import import_trade_csv
 
 #: Row counts at scale 1.
@@ -567,21 +568,7 @@ def trade_rows(rows: int, rng: random.Random, sources: dict) -> Iterator[list]:
 def write_trade_csv(path: Path, rows: int, rng: random.Random, sources: dict) -> int:
     with path.open("w", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(
-            [
-                "period",
-                "reporter",
-                "partner",
-                "flow",
-                "hs_code",
-                "value",
-                "currency",
-                "quantity",
-                "unit",
-                "kind",
-                "source",
-            ]
-        )
+        writer.writerow(TRADE_COLUMNS)
         written = 0
         for row in trade_rows(rows, rng, sources):
             writer.writerow(row)
