@@ -77,10 +77,6 @@ class ConditionalMixin:
     def retrieve(self, request, *args, **kwargs):
         return conditional_get(request, self.get_serializer(self.get_object()).data)
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        return conditional_get(request, response.data)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

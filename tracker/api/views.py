@@ -12,14 +12,14 @@ from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
 
 from ..models import Agreement, AgreementParty, Delivery, Issue, Source, TradeRecord
 from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional_get
 from .pagination import TimelineCursorPagination
-from .renderers import CSVRenderer
+from .readplans import Links, plan_for
+from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
 LIST_RENDERERS = [JSONRenderer, CSVRenderer]
@@ -43,8 +43,28 @@ def keyed_by(parameter: OpenApiParameter):
     return extend_schema_view(**dict.fromkeys(names, schema))
 
 
+class PlannedListMixin:
+    """Lists whose pages are built by a read plan (``readplans``), with an ETag.
+
+    The page holds what the serializer would give, fetched as plain rows: no model instances.
+    """
+
+    def list(self, request, *args, **kwargs):
+        return conditional_get(
+            request, self.planned_page(self.filter_queryset(self.get_queryset()))
+        )
+
+    def planned_page(self, queryset):
+        plan = plan_for(self.get_serializer_class(), queryset)
+        links = Links(self.request)
+        page = self.paginate_queryset(plan.rows(queryset))
+        if page is None:
+            return plan.build(plan.rows(queryset), links)
+        return self.get_paginated_response(plan.build(page, links)).data
+
+
 @keyed_by(KEY_PARAMETER)
-class BaseViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class BaseViewSet(PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     """List, read, create, update and delete; records addressed by slug or numeric id."""
 
     lookup_url_kwarg = "key"
@@ -89,9 +109,7 @@ class RecordViewSet(BaseViewSet):
     def timeline(self, request, *args, **kwargs):
         record = self.get_object()
         events = self.filter_queryset(event_list().filter(**{self.event_field: record}))
-        page = self.paginate_queryset(events)
-        data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-        return conditional_get(request, data)
+        return conditional_get(request, self.planned_page(events))
 
 
 RECORD_ORDERING = {
@@ -205,7 +223,7 @@ class EventViewSet(BaseViewSet):
 
 
 @extend_schema(summary="The merged timeline of all records")
-class TimelineView(ConditionalMixin, generics.ListAPIView):
+class TimelineView(PlannedListMixin, generics.ListAPIView):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
     queryset = event_list()

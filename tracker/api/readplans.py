@@ -1,0 +1,274 @@
+"""The read path of lists and timelines: rows from ``.values()``, no model instances.
+
+The serializers stay the contract: they define every representation, the schema and every
+write. Building a page of 100 deliveries through them, though, costs more than the database
+does (model instances for every row and prefetched child, then per-field calls in DRF). A
+``ReadPlan`` is compiled once from a serializer's fields: it knows which columns each field
+reads, fetches them with ``.values()`` (nested lists with one query per level, as the
+prefetches did) and builds the same dicts. ``tests/api/test_read_plans.py`` checks that every
+list gives exactly what the serializer gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Prefetch, QuerySet
+from django.urls import reverse
+from rest_framework import relations, serializers
+
+from ..models.events import EVENT_RECORDS
+from .fields import PreciseDateField, date_data
+from .serializers import BASENAMES, LinkField
+
+#: Stands for a record's key while a URL pattern is reversed once per request.
+KEY_PLACEHOLDER = "9876543210"
+Row = dict[str, Any]
+
+
+class Links:
+    """Absolute URLs of one request, each pattern reversed once and then filled in per row."""
+
+    def __init__(self, request):
+        self.request = request
+        self._templates: dict[str, tuple[str, str]] = {}
+
+    def url(self, view_name: str, key) -> str:
+        if view_name not in self._templates:
+            path = reverse(view_name, kwargs={"key": KEY_PLACEHOLDER})
+            url = self.request.build_absolute_uri(path) if self.request else path
+            self._templates[view_name] = tuple(url.split(KEY_PLACEHOLDER, 1))
+        head, tail = self._templates[view_name]
+        return f"{head}{key}{tail}"
+
+
+@dataclass
+class Output:
+    """One key of a representation: the columns it reads and how it is built from them."""
+
+    name: str
+    columns: tuple[str, ...]
+    build: Callable[[Row, Links], Any]
+
+
+@dataclass
+class Nested:
+    """A list of child rows (citations, tranches, revisions), fetched for a page at once."""
+
+    name: str
+    plan: ReadPlan
+    queryset: QuerySet
+    parent_column: str
+
+
+@dataclass
+class ReadPlan:
+    outputs: list[Output]
+    nested: list[Nested] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        names = {"id": None}  # the key that nested lists hang on
+        for output in self.outputs:
+            names.update(dict.fromkeys(output.columns))
+        return list(names)
+
+    def rows(self, queryset: QuerySet, *extra_columns: str) -> QuerySet:
+        """The queryset (filtered, ordered) as the plain rows this plan builds from."""
+        plain = queryset.select_related(None).prefetch_related(None)
+        return plain.values(*extra_columns, *self.columns)
+
+    def build(self, rows: Iterable[Row], links: Links) -> list[Row]:
+        rows = list(rows)
+        children = {nested.name: self._children(nested, rows, links) for nested in self.nested}
+        representations = []
+        for row in rows:
+            item = {}
+            for output in self.outputs:
+                if output.name in children:
+                    item[output.name] = children[output.name].get(row["id"], [])
+                else:
+                    item[output.name] = output.build(row, links)
+            representations.append(item)
+        return representations
+
+    @staticmethod
+    def _children(nested: Nested, rows: list[Row], links: Links) -> dict[int, list[Row]]:
+        if not rows:
+            return {}
+        parent_ids = [row["id"] for row in rows]
+        children = nested.queryset.filter(**{f"{nested.parent_column}__in": parent_ids})
+        child_rows = list(nested.plan.rows(children, nested.parent_column))
+        grouped: dict[int, list[Row]] = {}
+        for child_row, child in zip(child_rows, nested.plan.build(child_rows, links), strict=True):
+            grouped.setdefault(child_row[nested.parent_column], []).append(child)
+        return grouped
+
+
+# --- compiling a serializer into a plan ----------------------------------------------------
+
+
+def compile_plan(serializer: serializers.Serializer, queryset: QuerySet) -> ReadPlan:
+    """The plan of a serializer whose rows come from ``queryset`` (for its prefetches)."""
+    plan = ReadPlan([])
+    for name, serializer_field in serializer.fields.items():
+        if serializer_field.write_only:
+            continue
+        if isinstance(serializer_field, serializers.ListSerializer):
+            nested = _nested(name, serializer_field, queryset)
+            plan.nested.append(nested)
+            plan.outputs.append(Output(name, (), _unused))
+        else:
+            plan.outputs.append(_output(name, serializer_field, serializer))
+    return plan
+
+
+def _unused(row: Row, links: Links) -> None:
+    raise AssertionError("nested lists are built by ReadPlan.build")
+
+
+def _output(name: str, serializer_field, serializer) -> Output:
+    if isinstance(serializer_field, PreciseDateField):
+        return _precise_date(name, *serializer_field.model_fields)
+    if isinstance(serializer_field, LinkField):
+        return _link(name, serializer_field.view_name, serializer_field.lookup_field)
+    if isinstance(serializer_field, serializers.SerializerMethodField):
+        return METHOD_FIELDS[name](name, serializer)
+    column = "__".join(serializer_field.source_attrs)
+    if isinstance(serializer_field, relations.SlugRelatedField):
+        return _plain(name, f"{column}__{serializer_field.slug_field}")
+    if isinstance(serializer_field, serializers.Serializer):
+        return _single(name, serializer_field, column)
+    if isinstance(
+        serializer_field,
+        serializers.DecimalField | serializers.DateTimeField | serializers.DateField,
+    ):
+        return _converted(name, column, serializer_field.to_representation)
+    if type(serializer_field) in PLAIN_FIELDS:
+        return _plain(name, column)
+    raise TypeError(f"No read plan for {name!r} ({type(serializer_field).__name__}).")
+
+
+#: Fields whose representation is the database value itself.
+PLAIN_FIELDS = {
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.IntegerField,
+    serializers.BigIntegerField,
+    serializers.BooleanField,
+    serializers.URLField,
+    serializers.SlugField,
+}
+
+
+def _plain(name: str, column: str) -> Output:
+    return Output(name, (column,), lambda row, links: row[column])
+
+
+def _converted(name: str, column: str, convert: Callable) -> Output:
+    def build(row: Row, links: Links):
+        value = row[column]
+        return None if value is None else convert(value)
+
+    return Output(name, (column,), build)
+
+
+def _precise_date(name: str, date_column: str, precision_column: str) -> Output:
+    def build(row: Row, links: Links):
+        return date_data(row[date_column], row[precision_column])
+
+    return Output(name, (date_column, precision_column), build)
+
+
+def _link(name: str, view_name: str, lookup_column: str) -> Output:
+    column = "id" if lookup_column == "pk" else lookup_column
+    return Output(name, (column,), lambda row, links: links.url(view_name, row[column]))
+
+
+def _single(name: str, serializer: serializers.Serializer, relation: str) -> Output:
+    """A nested object on a foreign key (a citation's source): its columns, prefixed."""
+    inner = compile_plan(serializer, serializer.Meta.model.objects.none())
+    prefix = f"{relation}__"
+
+    def build(row: Row, links: Links) -> Row:
+        return {
+            output.name: output.build(
+                {column: row[prefix + column] for column in output.columns}, links
+            )
+            for output in inner.outputs
+        }
+
+    columns = tuple(prefix + column for output in inner.outputs for column in output.columns)
+    return Output(name, columns, build)
+
+
+def _nested(name: str, serializer_field, queryset: QuerySet) -> Nested:
+    """A list field: the reverse relation it reads and the rows' queryset (a prefetch's)."""
+    source = serializer_field.source
+    relation, children = source, None
+    for lookup in queryset._prefetch_related_lookups:
+        if isinstance(lookup, Prefetch) and source in (lookup.to_attr, lookup.prefetch_to):
+            relation, children = lookup.prefetch_through, lookup.queryset
+        elif lookup == source:
+            relation = lookup
+    foreign_key = queryset.model._meta.get_field(relation).field
+    if children is None:
+        children = foreign_key.model._default_manager.all()
+    plan = compile_plan(serializer_field.child, children)
+    return Nested(name, plan, children, foreign_key.attname)
+
+
+# --- fields computed by a serializer method ---------------------------------------------
+
+
+def _timeline_link(name: str, serializer) -> Output:
+    view_name = f"api:{BASENAMES[serializer.record_type]}-timeline"
+    return Output(name, ("slug",), lambda row, links: links.url(view_name, row["slug"]))
+
+
+def _event_record(name: str, serializer) -> Output:
+    """The record an event is on (its type, id, slug, title and URL), or null."""
+    columns = tuple(
+        f"{record}{suffix}" for record in EVENT_RECORDS for suffix in ("_id", "__slug", "__title")
+    )
+
+    def build(row: Row, links: Links) -> Row | None:
+        for record in EVENT_RECORDS:
+            if row[f"{record}_id"] is not None:
+                slug = row[f"{record}__slug"]
+                return {
+                    "type": record,
+                    "id": row[f"{record}_id"],
+                    "slug": slug,
+                    "title": row[f"{record}__title"],
+                    "url": links.url(f"api:{BASENAMES[record]}-detail", slug),
+                }
+        return None
+
+    return Output(name, columns, build)
+
+
+METHOD_FIELDS: dict[str, Callable[[str, Any], Output]] = {
+    "timeline": _timeline_link,
+    "record": _event_record,
+}
+
+
+def plan_for(serializer_class: type[serializers.Serializer], queryset: QuerySet) -> ReadPlan:
+    """The plan of a serializer class over a queryset, compiled once per pair of them."""
+    key = (serializer_class, queryset.model, _lookup_names(queryset))
+    if key not in _PLANS:
+        _PLANS[key] = compile_plan(serializer_class(), queryset)
+    return _PLANS[key]
+
+
+def _lookup_names(queryset: QuerySet) -> tuple[str, ...]:
+    return tuple(
+        lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+        for lookup in queryset._prefetch_related_lookups
+    )
+
+
+_PLANS: dict[tuple[type, type[Model], tuple[str, ...]], ReadPlan] = {}
