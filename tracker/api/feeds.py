@@ -21,7 +21,6 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from ..models import TimelineEvent, TradeRecord
@@ -29,7 +28,14 @@ from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from .renderers import AtomRenderer, CSVRenderer, ICalendarRenderer, calendar_text, csv_rows
+from .renderers import (
+    AtomRenderer,
+    CSVRenderer,
+    ICalendarRenderer,
+    JSONRenderer,
+    calendar_text,
+    csv_rows,
+)
 from .serializers import BASENAMES, api_url, record_url
 
 ATOM_ENTRIES = 100

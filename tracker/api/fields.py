@@ -1,6 +1,7 @@
 """Serializer fields shared by the API's representations."""
 
 import datetime as dt
+import functools
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from drf_spectacular.utils import extend_schema_field
@@ -70,11 +71,25 @@ class PreciseDateField(serializers.Field):
 
 
 def precise_date_data(value: PreciseDate | None) -> dict | None:
-    if value is None:
+    return None if value is None else date_data(value.date, value.precision)
+
+
+def date_data(day: dt.date | None, precision: str | None) -> dict | None:
+    """A date's representation (or None when it is unknown).
+
+    A page repeats few distinct dates, so each is worked out once and copied after that.
+    """
+    if day is None or precision is None:
         return None
+    return dict(_date_data(day, precision))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_data(day: dt.date, precision: str) -> dict:
+    value = PreciseDate(day, precision)
     return {
-        "date": value.date.isoformat(),
-        "precision": value.precision,
+        "date": day.isoformat(),
+        "precision": precision,
         "display": value.display,
         "end": value.end.isoformat(),
     }

@@ -1,4 +1,4 @@
-"""Output formats besides JSON: CSV for lists, iCalendar for planned milestones."""
+"""Output formats: JSON by orjson, CSV for lists, iCalendar for planned milestones."""
 
 import csv
 import datetime as dt
@@ -9,6 +9,27 @@ import orjson
 from rest_framework import renderers
 
 from ..dates import PreciseDate
+
+# --- JSON --------------------------------------------------------------------------------
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON, written by orjson: several times faster on a page of 100 nested rows.
+
+    Values orjson does not write itself (decimals, lazy strings, and dates and times, which
+    DRF writes its own way, "Z" for UTC) go through DRF's encoder, so the output is DRF's.
+    Indented output (``Accept: application/json; indent=2``) is left to DRF.
+    """
+
+    OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        return orjson.dumps(data, default=self.encoder_class().default, option=self.OPTIONS)
+
 
 # --- CSV ---------------------------------------------------------------------------------
 
