@@ -7,8 +7,9 @@ from rest_framework import serializers
 
 from ..choices import PeriodType
 from ..selectors.api import trade_summary
-from .fields import PreciseDateSerializer, precise_date_data
-from .serializers import party_field, record_url
+from .fields import PreciseDateSerializer, date_data
+from .readplans import Links
+from .serializers import party_field
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "nullable": True})
@@ -75,29 +76,43 @@ class TradeSummarySerializer(serializers.Serializer):
     targets = TargetSerializer(many=True)
 
 
-def _claim(request, record) -> dict:
+#: A claim's value as the schema gives it (four places, as a string).
+CLAIM_VALUE = ClaimSerializer().fields["value"]
+
+
+def billions(value: Decimal | None) -> str | None:
+    return None if value is None else BillionsField().to_representation(value)
+
+
+def _claim(links: Links, record: dict) -> dict:
     return {
-        "slug": record.slug,
-        "url": record_url(request, "trade_record", record.slug),
-        "flow": record.flow,
-        "value": record.value,
-        "unit": record.unit,
-        "currency": record.currency,
-        "kind": record.kind,
-        "qualifier": record.qualifier,
+        "slug": record["slug"],
+        "url": links.url("api:trade-record-detail", record["slug"]),
+        "flow": record["flow"],
+        "value": CLAIM_VALUE.to_representation(record["value"]),
+        "unit": record["unit"],
+        "currency": record["currency"],
+        "kind": record["kind"],
+        "qualifier": record["qualifier"],
     }
 
 
 def _period(group) -> dict | None:
     if group is None:
         return None
-    return {"type": group.period_type, "start": group.period_start, "end": group.period_end}
+    return {
+        "type": group.period_type,
+        "start": group.period_start.isoformat(),
+        "end": group.period_end.isoformat(),
+    }
 
 
 def summary_data(request, query: dict) -> dict:
+    """The summary as ``TradeSummarySerializer`` describes it, built from plain rows."""
     filters = {name: value for name, value in query.items() if value is not None}
     groups, targets = trade_summary(filters)
-    data = {
+    links = Links(request)
+    return {
         "groups": [
             {
                 "period": _period(group),
@@ -105,26 +120,27 @@ def summary_data(request, query: dict) -> dict:
                 "partner": group.partner,
                 "currency": group.currency,
                 "unit": "billion",
-                "imports": group.imports,
-                "exports": group.exports,
-                "total": group.total,
+                "imports": billions(group.imports),
+                "exports": billions(group.exports),
+                "total": billions(group.total),
                 "total_is_reported": group.total_is_reported,
-                "balance": group.balance,
-                "claims": [_claim(request, record) for record in group.counted],
-                "not_counted": [_claim(request, record) for record in group.not_counted],
+                "balance": billions(group.balance),
+                "claims": [_claim(links, record) for record in group.counted],
+                "not_counted": [_claim(links, record) for record in group.not_counted],
             }
             for group in groups
         ],
         "targets": [
             {
-                "claim": _claim(request, item["target"]),
-                "target_date": precise_date_data(item["target"].precise("target_date")),
-                "value": item["value"],
-                "reached": item["reached"],
+                "claim": _claim(links, item["target"]),
+                "target_date": date_data(
+                    item["target"]["target_date"], item["target"]["target_precision"]
+                ),
+                "value": billions(item["value"]),
+                "reached": billions(item["reached"]),
                 "reached_in": _period(item["latest"]),
-                "progress": item["progress"],
+                "progress": billions(item["progress"]),
             }
             for item in targets
         ],
     }
-    return TradeSummarySerializer(data).data

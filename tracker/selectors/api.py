@@ -94,11 +94,31 @@ IN_BILLIONS = {
 }
 
 
-def in_billions(record: TradeRecord) -> Decimal:
-    return record.value * IN_BILLIONS[record.unit]
+#: What the summary reads of each trade record (rows, not model instances: there are many).
+SUMMARY_COLUMNS = [
+    "slug",
+    "period_type",
+    "period_start",
+    "period_end",
+    "reporter__code",
+    "partner__code",
+    "currency",
+    "flow",
+    "value",
+    "unit",
+    "kind",
+    "qualifier",
+    "counts_toward_totals",
+    "target_date",
+    "target_precision",
+]
 
 
-def _summary_records(filters: dict) -> QuerySet[TradeRecord]:
+def in_billions(record: dict) -> Decimal:
+    return record["value"] * IN_BILLIONS[record["unit"]]
+
+
+def _summary_records(filters: dict) -> QuerySet:
     """Whole-trade value figures (no commodity) in a money scale, for the given filters."""
     return (
         TradeRecord.objects.filter(
@@ -109,8 +129,8 @@ def _summary_records(filters: dict) -> QuerySet[TradeRecord]:
             **filters,
         )
         .exclude(currency="")
-        .select_related("reporter", "partner")
         .order_by("-period_start", "period_end", "flow", "id")
+        .values(*SUMMARY_COLUMNS)
     )
 
 
@@ -167,20 +187,20 @@ def trade_summary(filters: dict | None = None) -> tuple[list[SummaryGroup], list
     groups: dict[tuple, SummaryGroup] = {}
     targets = []
     for record in _summary_records(filters or {}):
-        if record.kind == TradeKind.TARGET:
+        if record["kind"] == TradeKind.TARGET:
             targets.append(record)
             continue
         key = (
-            record.period_type,
-            record.period_start,
-            record.period_end,
-            record.reporter.code,
-            record.partner.code,
-            record.currency,
+            record["period_type"],
+            record["period_start"],
+            record["period_end"],
+            record["reporter__code"],
+            record["partner__code"],
+            record["currency"],
         )
         group = groups.get(key) or groups.setdefault(key, SummaryGroup(*key, {}, [], []))
-        if record.counts_toward_totals:
-            group.figures[record.flow] = in_billions(record)
+        if record["counts_toward_totals"]:
+            group.figures[record["flow"]] = in_billions(record)
             group.counted.append(record)
         else:
             group.not_counted.append(record)
@@ -188,19 +208,19 @@ def trade_summary(filters: dict | None = None) -> tuple[list[SummaryGroup], list
     return ordered, [_target_progress(target, ordered) for target in targets]
 
 
-def _target_progress(target: TradeRecord, groups: list[SummaryGroup]) -> dict:
+def _target_progress(target: dict, groups: list[SummaryGroup]) -> dict:
     """A target with the latest matching figure and the share of the target it reaches."""
-    pair = {target.reporter.code, target.partner.code}
+    pair = {target["reporter__code"], target["partner__code"]}
     candidates = [
         g
         for g in groups
         if {g.reporter, g.partner} == pair
-        and g.currency == target.currency
-        and _flow_value(g, target.flow) is not None
+        and g.currency == target["currency"]
+        and _flow_value(g, target["flow"]) is not None
     ]
     latest = max(candidates, key=lambda g: (g.period_end, g.period_start), default=None)
     value = in_billions(target)
-    reached = _flow_value(latest, target.flow) if latest else None
+    reached = _flow_value(latest, target["flow"]) if latest else None
     progress = None if reached is None or not value else (reached / value).quantize(PLACES)
     return {
         "target": target,
