@@ -5,13 +5,25 @@ tranches, parties and events on every record type), is compared row by row, key 
 in order with the serializer's representation of the same objects.
 """
 
+import datetime as dt
+
 import orjson
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIRequestFactory
 
 from tracker.api import serializers, views
 from tracker.api.readplans import compile_plan
-from tracker.models import Agreement, Delivery, Issue, TradeRecord
+from tracker.models import (
+    Agreement,
+    Citation,
+    Delivery,
+    Issue,
+    Source,
+    TimelineEvent,
+    TradeRecord,
+)
 from tracker.selectors.api import event_list
 
 from .conftest import API
@@ -101,3 +113,41 @@ def test_a_field_type_without_a_plan_is_refused_at_compile_time():
 
     with pytest.raises(TypeError, match="odd"):
         compile_plan(Unplannable(), views.SourceViewSet.queryset)
+
+
+@pytest.fixture
+def eventful_delivery() -> Delivery:
+    """A delivery with three cited announcements on its timeline (curated ones have one)."""
+    delivery = Delivery.objects.order_by("id").first()
+    source = Source.objects.order_by("id").first()
+    for day in (1, 2, 3):
+        event = TimelineEvent.objects.create(
+            delivery=delivery,
+            kind="announced",
+            title=f"Announcement {day}",
+            date=dt.date(2024, 5, day),
+            precision="day",
+        )
+        Citation.objects.create(event=event, source=source, quote=f"Quote {day}")
+    return delivery
+
+
+@pytest.mark.parametrize("path", ["timeline/", "events/", "deliveries/{}/timeline/"])
+def test_timeline_queries_do_not_grow_with_the_page(
+    anon, eventful_delivery, path, django_assert_num_queries
+):
+    url = f"{API}{path.format(eventful_delivery.slug)}"
+    with CaptureQueriesContext(connection) as full_page:
+        response = anon.get(url, {"page_size": 100})
+    assert len(response.json()["results"]) > 1
+    with django_assert_num_queries(len(full_page.captured_queries)):
+        anon.get(url, {"page_size": 1})
+
+
+def test_a_record_timeline_costs_three_queries(anon, eventful_delivery, django_assert_num_queries):
+    """The record (its key only), its events, their citations with their sources."""
+    url = f"{API}deliveries/{eventful_delivery.slug}/timeline/"
+    events = eventful_delivery.events.count()
+    with django_assert_num_queries(3):
+        response = anon.get(url, {"page_size": 100})
+    assert len(response.json()["results"]) == events

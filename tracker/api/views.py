@@ -79,10 +79,12 @@ class BaseViewSet(PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
         queryset = super().get_queryset()
         return queryset.select_for_update(of=("self",)) if self.lock_rows else queryset
 
-    def get_object(self):
+    def get_object(self, queryset=None):
+        """The record the URL names, from ``queryset`` (by default the view's, prefetched)."""
         key = self.kwargs[self.lookup_url_kwarg]
         lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
-        obj = generics.get_object_or_404(self.get_queryset(), **lookup)
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = generics.get_object_or_404(queryset, **lookup)
         self.check_object_permissions(self.request, obj)
         return obj
 
@@ -107,7 +109,7 @@ class RecordViewSet(BaseViewSet):
         filterset_class=filtersets.EventFilterSet,
     )
     def timeline(self, request, *args, **kwargs):
-        record = self.get_object()
+        record = self.get_object(self.queryset.model.objects.only("pk"))
         events = self.filter_queryset(event_list().filter(**{self.event_field: record}))
         return conditional_get(request, self.planned_page(events))
 
