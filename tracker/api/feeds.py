@@ -28,6 +28,7 @@ from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from .readplans import Links
 from .renderers import (
     AtomRenderer,
     CSVRenderer,
@@ -115,26 +116,31 @@ class ChangesPageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
 
 
-def change_data(request, change: Change) -> dict:
+#: The time of a change as the schema gives it (DRF's ISO 8601, "Z" for UTC).
+CHANGE_TIME = ChangeSerializer().fields["at"]
+
+
+def change_data(links: Links, change: Change) -> dict:
+    """A change as ``ChangeSerializer`` describes it."""
     own_url = change.type in BASENAMES and change.action != "deleted"
     record = None
     if change.record:
         record_type, record_id = change.record
-        record = {
-            "type": record_type,
-            "id": record_id,
-            "url": record_url(request, record_type, record_id),
-        }
+        record = {"type": record_type, "id": record_id, "url": _url(links, record_type, record_id)}
     return {
         "type": change.type,
         "id": change.id,
         "action": change.action,
-        "at": change.key.at,
+        "at": CHANGE_TIME.to_representation(change.key.at),
         "title": change.title[:200],
-        "url": record_url(request, change.type, change.id) if own_url else None,
+        "url": _url(links, change.type, change.id) if own_url else None,
         "record": record,
         "cursor": encode_cursor(change.key),
     }
+
+
+def _url(links: Links, record_type: str, key) -> str:
+    return links.url(f"api:{BASENAMES[record_type]}-detail", key)
 
 
 class FeedView(APIView):
@@ -162,7 +168,8 @@ class ChangesView(FeedView):
             types=frozenset(params.get("type", [])),
             limit=limit,
         )
-        results = [change_data(request, change) for change in changes]
+        links = Links(request)
+        results = [change_data(links, change) for change in changes]
         last = results[-1]["cursor"] if results else request.query_params.get("cursor")
         next_url = None
         if len(results) == limit:
@@ -171,7 +178,7 @@ class ChangesView(FeedView):
                 + "".join(f"&type={name}" for name in params.get("type", []))
             )
         page = {"next": next_url, "cursor": last, "results": results}
-        return conditional_get(request, ChangesPageSerializer(page).data)
+        return conditional_get(request, page)
 
 
 class FirstRendererNegotiation(BaseContentNegotiation):
@@ -199,8 +206,9 @@ class ChangesAtomView(FeedView):
             description="Records created, changed and deleted in the India–Russia tracker.",
             feed_url=request.build_absolute_uri(),
         )
+        links = Links(request)
         for change in change_list(limit=ATOM_ENTRIES, newest_first=True):
-            data = change_data(request, change)
+            data = change_data(links, change)
             feed.add_item(
                 title=f"{change.type.replace('_', ' ').capitalize()} {change.action}: "
                 f"{data['title']}",

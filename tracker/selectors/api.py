@@ -10,9 +10,10 @@ import datetime as dt
 import heapq
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from itertools import islice
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Manager, Prefetch, Q, QuerySet
 
 from ..choices import REVISION_KINDS, TradeFlow, TradeKind, TradeMetric, Unit
 from ..db import PeriodEnd
@@ -255,6 +256,11 @@ class ChangeSource:
     title_field: str
     record_fields: tuple[str, ...] = ()
 
+    @cached_property
+    def history(self) -> Manager:
+        """The history table's plain manager (``Model.history`` builds a new one per access)."""
+        return self.model.history.model._default_manager
+
 
 CHANGE_SOURCES = (
     ChangeSource("agreement", Agreement, "title"),
@@ -310,7 +316,7 @@ def _changes_of(source, since, after, types, limit, newest_first):
     fields = ["history_id", "history_date", "history_type", "id", source.title_field]
     order = ["-history_date", "-history_id"] if newest_first else ["history_date", "history_id"]
     rows = (
-        source.model.history.filter(_after(source, since, after))
+        source.history.filter(_after(source, since, after))
         .order_by(*order)
         .values_list(*fields, *(f"{name}_id" for name in source.record_fields))[:limit]
     )
