@@ -121,16 +121,18 @@ LEFT JOIN tracker_traderecord t ON t.id = e.trade_record_id
 LEFT JOIN tracker_issue i ON i.id = e.issue_id
 LEFT JOIN tracker_party p ON p.id = e.party_id
 WHERE {where}
-ORDER BY e.date, e.precision, e.id LIMIT %s
+ORDER BY e.date, e.precision, e.id LIMIT %(size)s
 """
-DELIVERY_TIMELINE = EVENTS.format(where="e.delivery_id = %s")
-# The date range as EventFilterSet applies it: the period ends on or after date_from (the start
-# bound, 366 days earlier, only lets the date index do the work), and starts by date_to.
+DELIVERY_TIMELINE = EVENTS.format(where="e.delivery_id = %(delivery)s")
+# The date range as EventFilterSet applies it: the period ends on or after date_from (at each
+# precision, the period starts on or after the start of date_from's period of that precision;
+# the first bound is the earliest of them), and starts by date_to.
 TIMELINE = EVENTS.format(
-    where="""e.date > %s AND (e.date + CASE e.precision WHEN 'year' THEN interval '1 year'
-       WHEN 'quarter' THEN interval '3 months' WHEN 'month' THEN interval '1 month'
-       ELSE interval '1 day' END - interval '1 day')::date >= %s
-  AND e.date <= %s AND e.kind = %s"""
+    where="""e.date >= %(year)s
+  AND (e.precision = 'day' AND e.date >= %(day)s OR e.precision = 'month' AND e.date >= %(month)s
+       OR e.precision = 'quarter' AND e.date >= %(quarter)s
+       OR e.precision = 'year' AND e.date >= %(year)s)
+  AND e.date <= %(end)s AND e.kind = %(kind)s"""
 )
 
 
@@ -230,7 +232,7 @@ def delivery_timeline(db, args: dict, api: str) -> dict | None:
     found = db.execute("SELECT id FROM tracker_delivery WHERE slug = %s", [slug]).fetchone()
     if found is None:
         return None
-    rows = db.execute(DELIVERY_TIMELINE, [found["id"], size + 1]).fetchall()
+    rows = db.execute(DELIVERY_TIMELINE, {"delivery": found["id"], "size": size + 1}).fetchall()
     url = f"{api}/deliveries/{slug}/timeline/"
     return event_page(db, rows, size, url, {"page_size": size}, api)
 
@@ -238,8 +240,14 @@ def delivery_timeline(db, args: dict, api: str) -> dict | None:
 def timeline(db, args: dict, api: str) -> dict:
     start, end, kind = args["date_from"], args["date_to"], args["kind"]
     size = page_size(args)
-    earliest_start = dt.date.fromisoformat(start) - dt.timedelta(days=366)
-    rows = db.execute(TIMELINE, [earliest_start, start, end, kind, size + 1]).fetchall()
+    day = dt.date.fromisoformat(start)
+    starts = {
+        "day": day,
+        "month": day.replace(day=1),
+        "quarter": day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1),
+        "year": day.replace(month=1, day=1),
+    }
+    rows = db.execute(TIMELINE, {**starts, "end": end, "kind": kind, "size": size + 1}).fetchall()
     query = {"date_from": start, "date_to": end, "kind": kind, "page_size": size}
     return event_page(db, rows, size, f"{api}/timeline/", query, api)
 

@@ -108,3 +108,39 @@ def test_calendar_of_planned_milestones(anon, same_start):
     # A year-precision milestone spans the whole year, and says so.
     assert "DTSTART;VALUE=DATE:20300101\r\nDTEND;VALUE=DATE:20310101" in text
     assert "SUMMARY:year (2030)" in text
+
+
+@pytest.fixture
+def one_per_precision_2030(db) -> list[TimelineEvent]:
+    """ "2030", "Q2 2030", "May 2030" and "2030-05-15", on the relationship."""
+    return [
+        TimelineEvent.objects.create(kind="announced", date=day, precision=precision, title=label)
+        for day, precision, label in [
+            ("2030-01-01", "year", "2030"),
+            ("2030-04-01", "quarter", "Q2 2030"),
+            ("2030-05-01", "month", "May 2030"),
+            ("2030-05-15", "day", "2030-05-15"),
+        ]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date_from", "expected"),
+    [
+        ("2029-12-31", ["2030-05-15", "May 2030", "Q2 2030", "2030"]),
+        ("2030-05-15", ["2030-05-15", "May 2030", "Q2 2030", "2030"]),
+        ("2030-05-16", ["May 2030", "Q2 2030", "2030"]),
+        ("2030-06-30", ["Q2 2030", "2030"]),
+        ("2030-07-01", ["2030"]),
+        ("2030-12-31", ["2030"]),
+        ("2031-01-01", []),
+    ],
+)
+def test_date_from_counts_every_event_whose_period_ends_on_or_after_it(
+    anon, one_per_precision_2030, date_from, expected
+):
+    response = anon.get(
+        f"{API}timeline/", {"date_from": date_from, "date_to": "2030-12-31", "page_size": 500}
+    )
+    titles = {event["title"] for event in response.json()["results"]}
+    assert titles & {e.title for e in one_per_precision_2030} == set(expected)

@@ -98,7 +98,9 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
         ordering = ["date", "precision", "id"]
         indexes = [
             models.Index(fields=["date", "precision", "id"], name="event_timeline_idx"),
-            models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
+            models.Index(
+                fields=["kind", "date", "precision", "id"], name="event_kind_timeline_idx"
+            ),
             models.Index(
                 fields=["is_planned", "date", "precision", "id"], name="event_planned_idx"
             ),

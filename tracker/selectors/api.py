@@ -13,10 +13,10 @@ from decimal import Decimal
 from functools import cached_property
 from itertools import islice
 
-from django.db.models import F, Manager, Prefetch, Q, QuerySet
+from django.db.models import Manager, Prefetch, Q, QuerySet
 
 from ..choices import REVISION_KINDS, TradeFlow, TradeKind, TradeMetric, Unit
-from ..db import PeriodEnd
+from ..dates import Precision, period_start
 from ..models import (
     Agreement,
     Citation,
@@ -50,9 +50,17 @@ def event_list() -> QuerySet[TimelineEvent]:
     )
 
 
-def with_period_end(events: QuerySet[TimelineEvent]) -> QuerySet[TimelineEvent]:
-    """Annotate the last day of each event's period, for precision-aware date ranges."""
-    return events.annotate(period_end=PeriodEnd(F("date"), F("precision")))
+def ending_on_or_after(day: dt.date) -> Q:
+    """Events whose period ends on or after ``day`` ("2025" counts for 2025-06-01).
+
+    A date is stored as the start of its period, so at each precision that means stored on or
+    after the start of the period of that precision holding ``day``. Plain comparisons of the
+    date column, bounded below by the earliest of them, so an index on the date serves them.
+    """
+    at_each_precision = Q()
+    for precision in Precision:
+        at_each_precision |= Q(precision=precision, date__gte=period_start(day, precision))
+    return Q(date__gte=period_start(day, Precision.YEAR)) & at_each_precision
 
 
 def sector_condition(sector_slug: str) -> Q:
