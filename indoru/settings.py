@@ -109,7 +109,13 @@ def database(url: str) -> dict:
         options["timeout"] = 20
         return config
     # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
-    config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_BEHIND_PGBOUNCER", False)
+    behind_pgbouncer = env_bool("DATABASE_BEHIND_PGBOUNCER", False)
+    config["DISABLE_SERVER_SIDE_CURSORS"] = behind_pgbouncer
+    # Parameters bound by the server: psycopg then prepares a statement on its fifth run on
+    # a connection, and PostgreSQL stops planning it on every request (the timeline's joins
+    # took 2.3 ms to plan and 1.1 ms to run).
+    if env_bool("DATABASE_PREPARED_STATEMENTS", not behind_pgbouncer):
+        options.update(server_side_binding=True, prepare_threshold=5)
     if env_bool("DATABASE_POOL", True):
         options["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
