@@ -51,6 +51,8 @@ class Output:
     name: str
     columns: tuple[str, ...]
     build: Callable[[Row, Links], Any]
+    #: Set when the value is the column's as it is: copied without a call (most fields).
+    column: str | None = None
 
 
 @dataclass
@@ -87,7 +89,9 @@ class ReadPlan:
         for row in rows:
             item = {}
             for output in self.outputs:
-                if output.name in children:
+                if output.column is not None:
+                    item[output.name] = row[output.column]
+                elif output.name in children:
                     item[output.name] = children[output.name].get(row["id"], [])
                 else:
                     item[output.name] = output.build(row, links)
@@ -164,7 +168,7 @@ PLAIN_FIELDS = {
 
 
 def _plain(name: str, column: str) -> Output:
-    return Output(name, (column,), lambda row, links: row[column])
+    return Output(name, (column,), lambda row, links: row[column], column)
 
 
 def _converted(name: str, column: str, convert: Callable) -> Output:
