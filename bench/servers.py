@@ -86,16 +86,9 @@ def app_server(database_url: str, workers: int):
 
 def raw_server(database_url: str, workers: int):
     port = free_port()
-    env = production_env(database_url, port)
-    command = [
-        str(BIN / "gunicorn"),
-        "bench.raw_app:application",
-        f"--workers={workers}",
-        "--worker-class=gthread",
-        "--threads=4",
-        f"--bind=127.0.0.1:{port}",
-        "--log-level=warning",
-    ]
+    env = production_env(database_url, port) | {"WEB_CONCURRENCY": str(workers)}
+    # The app's own gunicorn settings (workers, threads, keep-alive): only the app differs.
+    command = [str(BIN / "gunicorn"), "-c", "indoru/gunicorn.conf.py", "bench.raw_app:application"]
     base = f"http://127.0.0.1:{port}"
     return serving(command, env, f"{base}/changes"), base
 
