@@ -80,8 +80,11 @@ class TradeSummarySerializer(serializers.Serializer):
 CLAIM_VALUE = ClaimSerializer().fields["value"]
 
 
+BILLIONS = BillionsField()
+
+
 def billions(value: Decimal | None) -> str | None:
-    return None if value is None else BillionsField().to_representation(value)
+    return None if value is None else BILLIONS.to_representation(value)
 
 
 def _claim(links: Links, record: dict) -> dict:
