@@ -116,6 +116,11 @@ def database(url: str) -> dict:
     # took 2.3 ms to plan and 1.1 ms to run).
     if env_bool("DATABASE_PREPARED_STATEMENTS", not behind_pgbouncer):
         options.update(server_side_binding=True, prepare_threshold=5)
+    if not behind_pgbouncer:
+        # The timeline joins each event to five one-row lookups: trying every join order took
+        # PostgreSQL 6 ms, running the query 1 ms. Orders are still searched within groups of
+        # four (1.2 ms). Options in DATABASE_URL come after this one and win.
+        options["options"] = f"-c join_collapse_limit=4 {options.get('options', '')}".strip()
     if env_bool("DATABASE_POOL", True):
         options["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
@@ -247,7 +252,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["tracker.api.renderers.JSONRenderer"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["tracker.api.filtersets.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
     "SEARCH_PARAM": "search",

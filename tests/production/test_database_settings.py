@@ -1,0 +1,35 @@
+"""How the app's PostgreSQL connections are set up: prepared statements, planner limits."""
+
+import pytest
+from django.db import connection
+
+from indoru.settings import database
+
+URL = "postgres://postgres@127.0.0.1:5432/indoru"
+
+
+def test_statements_are_prepared_and_join_search_is_bounded():
+    options = database(URL)["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    assert options["options"] == "-c join_collapse_limit=4"
+
+
+def test_options_from_the_url_come_last_so_they_win():
+    options = database(f"{URL}?options=-c%20join_collapse_limit%3D8")["OPTIONS"]
+    assert options["options"] == "-c join_collapse_limit=4 -c join_collapse_limit=8"
+
+
+def test_behind_pgbouncer_neither_is_used(monkeypatch):
+    monkeypatch.setenv("DATABASE_BEHIND_PGBOUNCER", "1")
+    options = database(URL)["OPTIONS"]
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+    assert "options" not in options
+
+
+@pytest.mark.postgres_only
+def test_the_connection_runs_with_the_planner_limit(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW join_collapse_limit")
+        assert cursor.fetchone() == ("4",)
