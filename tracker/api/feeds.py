@@ -14,7 +14,6 @@ import datetime as dt
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import StreamingHttpResponse
 from django.utils import feedgenerator
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -26,7 +25,7 @@ from rest_framework.views import APIView
 from ..models import TimelineEvent, TradeRecord
 from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
-from .filtersets import EARLIEST, LATEST, TradeRecordFilterSet
+from .filtersets import EARLIEST, LATEST, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .readplans import Links
 from .renderers import (
@@ -285,7 +284,7 @@ class TradeExportView(GenericAPIView):
 
     permission_classes = [AllowAny]
     queryset = TradeRecord.objects.all()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = TradeRecordFilterSet
     pagination_class = None
     renderer_classes = [CSVRenderer]

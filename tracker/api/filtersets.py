@@ -11,6 +11,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -181,6 +182,24 @@ class EventFilterSet(BaseFilterSet):
 
     def filter_sector(self, queryset, name, value):
         return queryset.filter(sector_condition(value))
+
+
+#: Query parameters that page, sort, search or format a list rather than filter it.
+NON_FILTER_PARAMETERS = frozenset({"page", "page_size", "cursor", "ordering", "search", "format"})
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when a request asks for no filter at all.
+
+    A filter set builds and validates a form on every request (a few milliseconds for a
+    list); with nothing to filter by, the queryset is the answer as it is. Any other query
+    parameter runs the filter set, which also reports values it cannot read.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if request.query_params.keys() <= NON_FILTER_PARAMETERS:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class SafeSearchFilter(SearchFilter):

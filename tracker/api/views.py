@@ -6,7 +6,6 @@ type only declares what differs.
 """
 
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -23,7 +22,11 @@ from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
 LIST_RENDERERS = [JSONRenderer, CSVRenderer]
-LIST_FILTERS = [DjangoFilterBackend, filtersets.SafeSearchFilter, filtersets.StableOrderingFilter]
+LIST_FILTERS = [
+    filtersets.FilterBackend,
+    filtersets.SafeSearchFilter,
+    filtersets.StableOrderingFilter,
+]
 KEY_PARAMETER = OpenApiParameter(
     "key",
     str,
@@ -105,7 +108,7 @@ class RecordViewSet(BaseViewSet):
         detail=True,
         serializer_class=serializers.EventSerializer,
         pagination_class=TimelineCursorPagination,
-        filter_backends=[DjangoFilterBackend],
+        filter_backends=[filtersets.FilterBackend],
         filterset_class=filtersets.EventFilterSet,
     )
     def timeline(self, request, *args, **kwargs):
@@ -231,7 +234,7 @@ class TimelineView(PlannedListMixin, generics.ListAPIView):
     queryset = event_list()
     serializer_class = serializers.EventSerializer
     filterset_class = filtersets.EventFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [filtersets.FilterBackend]
     pagination_class = TimelineCursorPagination
     renderer_classes = LIST_RENDERERS
 
