@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
@@ -50,7 +51,8 @@ class Output:
 
     name: str
     columns: tuple[str, ...]
-    build: Callable[[Row, Links], Any]
+    #: None for a nested list, which ``ReadPlan.build`` fills from its children.
+    build: Callable[[Row, Links], Any] | None
     #: Set when the value is the column's as it is: copied without a call (most fields).
     column: str | None = None
 
@@ -70,8 +72,9 @@ class ReadPlan:
     outputs: list[Output]
     nested: list[Nested] = field(default_factory=list)
 
-    @property
+    @cached_property
     def columns(self) -> list[str]:
+        """Every column the outputs read, once each, and ``id``: worked out once per plan."""
         names = {"id": None}  # the key that nested lists hang on
         for output in self.outputs:
             names.update(dict.fromkeys(output.columns))
@@ -116,21 +119,16 @@ class ReadPlan:
 
 def compile_plan(serializer: serializers.Serializer, queryset: QuerySet) -> ReadPlan:
     """The plan of a serializer whose rows come from ``queryset`` (for its prefetches)."""
-    plan = ReadPlan([])
+    outputs, nested = [], []
     for name, serializer_field in serializer.fields.items():
         if serializer_field.write_only:
             continue
         if isinstance(serializer_field, serializers.ListSerializer):
-            nested = _nested(name, serializer_field, queryset)
-            plan.nested.append(nested)
-            plan.outputs.append(Output(name, (), _unused))
+            nested.append(_nested(name, serializer_field, queryset))
+            outputs.append(Output(name, (), None))
         else:
-            plan.outputs.append(_output(name, serializer_field, serializer))
-    return plan
-
-
-def _unused(row: Row, links: Links) -> None:
-    raise AssertionError("nested lists are built by ReadPlan.build")
+            outputs.append(_output(name, serializer_field, serializer))
+    return ReadPlan(outputs, nested)
 
 
 def _output(name: str, serializer_field, serializer) -> Output:
