@@ -9,7 +9,9 @@ URL = "postgres://postgres@127.0.0.1:5432/indoru"
 
 
 def test_statements_are_prepared_and_join_search_is_bounded():
-    options = database(URL)["OPTIONS"]
+    config = database(URL)
+    options = config["OPTIONS"]
+    assert config["ENGINE"] == "indoru.postgresql"  # page sizes as parameters
     assert options["server_side_binding"] is True
     assert options["prepare_threshold"] == 5
     assert options["options"] == "-c join_collapse_limit=4"

@@ -106,7 +106,7 @@ class ReadPlan:
         if not rows:
             return {}
         parent_ids = [row["id"] for row in rows]
-        children = nested.queryset.filter(**{f"{nested.parent_column}__in": parent_ids})
+        children = nested.queryset.filter(**{f"{nested.parent_column}__any": parent_ids})
         child_rows = list(nested.plan.rows(children, nested.parent_column))
         grouped: dict[int, list[Row]] = {}
         for child_row, child in zip(child_rows, nested.plan.build(child_rows, links), strict=True):

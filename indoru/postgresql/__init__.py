@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, with LIMIT and OFFSET sent as parameters (see ``compiler``)."""
