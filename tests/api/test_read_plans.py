@@ -144,10 +144,24 @@ def test_timeline_queries_do_not_grow_with_the_page(
         anon.get(url, {"page_size": 1})
 
 
-def test_a_record_timeline_costs_three_queries(anon, eventful_delivery, django_assert_num_queries):
-    """The record (its key only), its events, their citations with their sources."""
+def test_a_record_timeline_costs_two_queries(anon, eventful_delivery, django_assert_num_queries):
+    """Its events (by the record's key), their citations with their sources."""
     url = f"{API}deliveries/{eventful_delivery.slug}/timeline/"
     events = eventful_delivery.events.count()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = anon.get(url, {"page_size": 100})
     assert len(response.json()["results"]) == events
+
+
+@pytest.mark.parametrize("key", ["slug", "id"])
+def test_an_empty_record_timeline_is_an_empty_page(anon, key):
+    quiet = TradeRecord.objects.filter(events__isnull=True).order_by("id").first()
+
+    response = anon.get(f"{API}trade-records/{getattr(quiet, key)}/timeline/")
+
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.parametrize("key", ["no-such-record", "0", "1000000000", "9" * 30])
+def test_the_timeline_of_an_unknown_record_is_not_found(anon, key):
+    assert anon.get(f"{API}trade-records/{key}/timeline/").status_code == 404

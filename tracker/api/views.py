@@ -112,9 +112,18 @@ class RecordViewSet(BaseViewSet):
         filterset_class=filtersets.EventFilterSet,
     )
     def timeline(self, request, *args, **kwargs):
-        record = self.get_object(self.queryset.model.objects.only("pk"))
-        events = self.filter_queryset(event_list().filter(**{self.event_field: record}))
-        return conditional_get(request, self.planned_page(events))
+        """The events of the record the key names; the record is looked up on its own only
+        when the page is empty, to tell an empty timeline from an unknown record (404)."""
+        key = self.kwargs[self.lookup_url_kwarg]
+        on_record = (
+            {f"{self.event_field}__pk": int(key)}
+            if key.isdigit()
+            else {f"{self.event_field}__slug": key}
+        )
+        page = self.planned_page(self.filter_queryset(event_list().filter(**on_record)))
+        if not page["results"]:
+            self.get_object(self.queryset.model.objects.only("pk"))
+        return conditional_get(request, page)
 
 
 RECORD_ORDERING = {
