@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model, Prefetch, QuerySet
 from django.urls import reverse
-from rest_framework import relations, serializers
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework.settings import api_settings
 
 from ..models.events import EVENT_RECORDS
 from .fields import PreciseDateField, date_data
@@ -143,6 +146,8 @@ def _output(name: str, serializer_field, serializer) -> Output:
         return _plain(name, f"{column}__{serializer_field.slug_field}")
     if isinstance(serializer_field, serializers.Serializer):
         return _single(name, serializer_field, column)
+    if _is_iso_datetime(serializer_field):
+        return _iso_datetime(name, column)
     if isinstance(
         serializer_field,
         serializers.DecimalField | serializers.DateTimeField | serializers.DateField,
@@ -177,6 +182,31 @@ def _converted(name: str, column: str, convert: Callable) -> Output:
     return Output(name, (column,), build)
 
 
+def _is_iso_datetime(serializer_field) -> bool:
+    output_format = getattr(serializer_field, "format", api_settings.DATETIME_FORMAT)
+    return (
+        isinstance(serializer_field, serializers.DateTimeField)
+        and not hasattr(serializer_field, "timezone")
+        and settings.USE_TZ
+        and (output_format or "").lower() == ISO_8601
+    )
+
+
+def _iso_datetime(name: str, column: str) -> Output:
+    """DRF's ISO 8601 rendering of a time from the database (always aware, with USE_TZ), in
+    the current time zone: a third of the cost of ``DateTimeField.to_representation``, which
+    looks the zone and the settings up again for every value."""
+
+    def build(row: Row, links: Links) -> str | None:
+        value = row[column]
+        if value is None:
+            return None
+        text = value.astimezone(timezone.get_current_timezone()).isoformat()
+        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+    return Output(name, (column,), build)
+
+
 def _precise_date(name: str, date_column: str, precision_column: str) -> Output:
     def build(row: Row, links: Links):
         return date_data(row[date_column], row[precision_column])
@@ -193,14 +223,25 @@ def _single(name: str, serializer: serializers.Serializer, relation: str) -> Out
     """A nested object on a foreign key (a citation's source): its columns, prefixed."""
     inner = compile_plan(serializer, serializer.Meta.model.objects.none())
     prefix = f"{relation}__"
+    # Per inner key: its prefixed column when copied as is, else how to un-prefix its columns.
+    parts = [
+        (
+            output.name,
+            output.column and prefix + output.column,
+            output.build,
+            tuple((prefix + column, column) for column in output.columns),
+        )
+        for output in inner.outputs
+    ]
 
     def build(row: Row, links: Links) -> Row:
-        return {
-            output.name: output.build(
-                {column: row[prefix + column] for column in output.columns}, links
-            )
-            for output in inner.outputs
-        }
+        item = {}
+        for key, column, build_value, columns in parts:
+            if column is not None:
+                item[key] = row[column]
+            else:
+                item[key] = build_value({inner: row[outer] for outer, inner in columns}, links)
+        return item
 
     columns = tuple(prefix + column for output in inner.outputs for column in output.columns)
     return Output(name, columns, build)
