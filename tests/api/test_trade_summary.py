@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from tests.api.conftest import API
+from tracker.api.summary import CLAIM_VALUE, claim_value
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -62,3 +63,11 @@ def test_summary_is_cacheable(anon):
     first = anon.get(f"{API}trade-records/summary/")
     again = anon.get(f"{API}trade-records/summary/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["4880000000.0000", "0.0000", "63.8400", "9999999999999999.9999", "1.5", "1E+3", "2.12345"],
+)
+def test_claim_values_are_written_as_drf_writes_them(value):
+    assert claim_value(Decimal(value)) == CLAIM_VALUE.to_representation(Decimal(value))

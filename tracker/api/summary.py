@@ -87,12 +87,20 @@ def billions(value: Decimal | None) -> str | None:
     return None if value is None else BILLIONS.to_representation(value)
 
 
+def claim_value(value: Decimal) -> str:
+    """A claim's value as ``CLAIM_VALUE`` gives it. Stored values already have its four places,
+    and are written out directly; DRF would set up a decimal context for each of them."""
+    if value.as_tuple().exponent == -CLAIM_VALUE.decimal_places:
+        return f"{value:f}"
+    return CLAIM_VALUE.to_representation(value)
+
+
 def _claim(links: Links, record: dict) -> dict:
     return {
         "slug": record["slug"],
         "url": links.url("api:trade-record-detail", record["slug"]),
         "flow": record["flow"],
-        "value": CLAIM_VALUE.to_representation(record["value"]),
+        "value": claim_value(record["value"]),
         "unit": record["unit"],
         "currency": record["currency"],
         "kind": record["kind"],
