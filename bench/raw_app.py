@@ -123,7 +123,8 @@ LEFT JOIN tracker_party p ON p.id = e.party_id
 WHERE {where}
 ORDER BY e.date, e.precision, e.id LIMIT %(size)s
 """
-DELIVERY_TIMELINE = EVENTS.format(where="e.delivery_id = %(delivery)s")
+DELIVERY_TIMELINE = EVENTS.format(where="d.slug = %(slug)s")
+DELIVERY_EXISTS = "SELECT 1 FROM tracker_delivery WHERE slug = %s"
 # The date range as EventFilterSet applies it: the period ends on or after date_from (at each
 # precision, the period starts on or after the start of date_from's period of that precision;
 # the first bound is the earliest of them), and starts by date_to.
@@ -228,11 +229,11 @@ def next_cursor_link(rows: list[dict], size: int, url: str, query: dict) -> str 
 
 
 def delivery_timeline(db, args: dict, api: str) -> dict | None:
+    """Events by the delivery's slug; the delivery is looked up only for an empty page."""
     slug, size = args.get("slug", ""), page_size(args)
-    found = db.execute("SELECT id FROM tracker_delivery WHERE slug = %s", [slug]).fetchone()
-    if found is None:
+    rows = db.execute(DELIVERY_TIMELINE, {"slug": slug, "size": size + 1}).fetchall()
+    if not rows and not db.execute(DELIVERY_EXISTS, [slug]).fetchone():
         return None
-    rows = db.execute(DELIVERY_TIMELINE, {"delivery": found["id"], "size": size + 1}).fetchall()
     url = f"{api}/deliveries/{slug}/timeline/"
     return event_page(db, rows, size, url, {"page_size": size}, api)
 

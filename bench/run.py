@@ -114,17 +114,30 @@ def get(url: str) -> bytes:
 
 
 def load_endpoints(app: str, raw: str, paths: dict, args) -> dict:
+    """Each endpoint on the app and on the raw app, ``--repeat`` times, taking turns.
+
+    Runs on a shared machine drift by ±10 % from one to the next; taking turns spreads any
+    drift over both sides, and each side reports its median run (requests/s with that run's
+    latencies).
+    """
     results = {}
     for name, (app_path, raw_path) in paths.items():
         get(app + app_path), get(raw + raw_path)  # both answer, and are warm
-        measured = {
-            "app": servers.wrk(app + app_path, args.connections, args.duration),
-            "raw": servers.wrk(raw + raw_path, args.connections, args.duration),
-        }
+        runs = {"app": [], "raw": []}
+        for _ in range(args.repeat):
+            runs["app"].append(servers.wrk(app + app_path, args.connections, args.duration))
+            runs["raw"].append(servers.wrk(raw + raw_path, args.connections, args.duration))
+        measured = {side: median_run(side_runs) for side, side_runs in runs.items()}
+        measured["errors"] = sum(run["errors"] for side_runs in runs.values() for run in side_runs)
         app_rps, raw_rps = (measured[s]["requests_per_second"] for s in ("app", "raw"))
         measured["ratio"] = round(app_rps / raw_rps, 3) if raw_rps else None
+        measured["runs"] = runs
         results[name] = measured
     return results
+
+
+def median_run(runs: list[dict]) -> dict:
+    return sorted(runs, key=lambda run: run["requests_per_second"])[len(runs) // 2]
 
 
 def deep_cursor(position: str) -> str:
@@ -229,6 +242,7 @@ def http_benchmarks(database_url: str, args) -> dict:
             "workers": workers,
             "connections": args.connections,
             "duration_s": args.duration,
+            "repeat": args.repeat,
             "endpoints": load_endpoints(app, raw, endpoints("syn-delivery-1"), args),
             "deep_page": deep_page(app, database_url, args),
         }
@@ -266,7 +280,7 @@ def table(report: dict) -> str:
     lines += [
         "",
         f"HTTP: {http['workers']} workers each, wrk {http['connections']} connections, "
-        f"{http['duration_s']} s per run",
+        f"{http['duration_s']} s per run, median of {http['repeat']} (app and raw take turns)",
         f"{'endpoint':<28}{'app req/s':>10}{'p50':>8}{'p99':>8}"
         f"{'raw req/s':>10}{'p50':>8}{'p99':>8}{'app/raw':>9}",
     ]
@@ -331,6 +345,7 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny scale and short runs")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=3, help="wrk runs per endpoint and side")
     parser.add_argument("--export-budget", type=float, default=300, help="seconds at most")
     parser.add_argument("--loaddata-rows", type=int, default=20_000)
     parser.add_argument(
@@ -340,7 +355,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.smoke:
-        args.scale, args.duration, args.connections = 0.002, 1, 4
+        args.scale, args.duration, args.connections, args.repeat = 0.002, 1, 4, 1
         args.export_budget, args.loaddata_rows = 10, 200
     RESULTS.mkdir(parents=True, exist_ok=True)
 
@@ -358,11 +373,7 @@ def main() -> int:
     report["targets"] = targets(report)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
     print(table(report))
-    errors = sum(
-        result[side]["errors"]
-        for result in report["http"]["endpoints"].values()
-        for side in ("app", "raw")
-    )
+    errors = sum(result["errors"] for result in report["http"]["endpoints"].values())
     if errors:
         print(f"{errors} requests failed under load.", file=sys.stderr)
     return 1 if errors else 0
