@@ -108,7 +108,8 @@ def database(url: str) -> dict:
         # Wait for a writer instead of failing with "database is locked" at once.
         options["timeout"] = 20
         return config
-    config["ENGINE"] = "indoru.postgresql"  # Django's, with page sizes as parameters
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "indoru.postgresql"  # Django's, with page sizes as parameters
     # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
     behind_pgbouncer = env_bool("DATABASE_BEHIND_PGBOUNCER", False)
     config["DISABLE_SERVER_SIDE_CURSORS"] = behind_pgbouncer

@@ -35,3 +35,9 @@ def test_the_connection_runs_with_the_planner_limit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW join_collapse_limit")
         assert cursor.fetchone() == ("4",)
+
+
+def test_other_postgresql_backends_are_kept():
+    assert database("postgis://postgres@127.0.0.1:5432/indoru")["ENGINE"] == (
+        "django.contrib.gis.db.backends.postgis"
+    )
