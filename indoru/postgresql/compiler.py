@@ -2,8 +2,8 @@
 
 A page of the timeline is ``… ORDER BY date, precision, id LIMIT 101``. With the limit written
 into the SQL, PostgreSQL costs the statement's generic plan higher than a plan made for each
-request's values, so a prepared statement is planned again on every run (1.4 ms to plan, 0.5 ms
-to run). With ``LIMIT $n`` it settles on the generic plan after five runs and stops planning.
+request's values, so the prepared statement was planned again on every run (1.4 ms a run at
+scale 1). With ``LIMIT $n`` it settles on the generic plan after five runs (0.5 ms a run).
 """
 
 from django.db.backends.postgresql.compiler import (
