@@ -60,9 +60,10 @@ class PlannedListMixin:
     def planned_page(self, queryset):
         plan = plan_for(self.get_serializer_class(), queryset)
         links = Links(self.request)
-        page = self.paginate_queryset(plan.rows(queryset))
+        rows = plan.rows(queryset)
+        page = self.paginate_queryset(rows)
         if page is None:
-            return plan.build(plan.rows(queryset), links)
+            return plan.build(rows, links)
         return self.get_paginated_response(plan.build(page, links)).data
 
 
@@ -84,12 +85,15 @@ class BaseViewSet(PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
 
     def get_object(self, queryset=None):
         """The record the URL names, from ``queryset`` (by default the view's, prefetched)."""
-        key = self.kwargs[self.lookup_url_kwarg]
-        lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
         queryset = self.get_queryset() if queryset is None else queryset
-        obj = generics.get_object_or_404(queryset, **lookup)
+        obj = generics.get_object_or_404(queryset, **self.key_lookup())
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def key_lookup(self) -> dict:
+        """The URL's key as a lookup: a numeric id, or else a slug."""
+        key = self.kwargs[self.lookup_url_kwarg]
+        return {"pk": int(key)} if key.isdigit() else {"slug": key}
 
 
 class RecordViewSet(BaseViewSet):
@@ -114,12 +118,9 @@ class RecordViewSet(BaseViewSet):
     def timeline(self, request, *args, **kwargs):
         """The events of the record the key names; the record is looked up on its own only
         when the page is empty, to tell an empty timeline from an unknown record (404)."""
-        key = self.kwargs[self.lookup_url_kwarg]
-        on_record = (
-            {f"{self.event_field}__pk": int(key)}
-            if key.isdigit()
-            else {f"{self.event_field}__slug": key}
-        )
+        on_record = {
+            f"{self.event_field}__{name}": value for name, value in self.key_lookup().items()
+        }
         page = self.planned_page(self.filter_queryset(event_list().filter(**on_record)))
         if not page["results"]:
             self.get_object(self.queryset.model.objects.only("pk"))
