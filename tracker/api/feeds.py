@@ -27,7 +27,7 @@ from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from .readplans import Links
+from .readplans import Links, iso_datetime
 from .renderers import (
     AtomRenderer,
     CSVRenderer,
@@ -115,10 +115,6 @@ class ChangesPageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
 
 
-#: The time of a change as the schema gives it (DRF's ISO 8601, "Z" for UTC).
-CHANGE_TIME = ChangeSerializer().fields["at"]
-
-
 def change_data(links: Links, change: Change) -> dict:
     """A change as ``ChangeSerializer`` describes it."""
     own_url = change.type in BASENAMES and change.action != "deleted"
@@ -130,7 +126,7 @@ def change_data(links: Links, change: Change) -> dict:
         "type": change.type,
         "id": change.id,
         "action": change.action,
-        "at": CHANGE_TIME.to_representation(change.key.at),
+        "at": iso_datetime(change.key.at, links.zone),
         "title": change.title[:200],
         "url": _url(links, change.type, change.id) if own_url else None,
         "record": record,

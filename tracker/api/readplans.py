@@ -23,6 +23,7 @@ from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
 
+from ..compiled import Bound, CompiledQuery
 from ..models.events import EVENT_RECORDS
 from .fields import PreciseDateField, date_data
 from .serializers import BASENAMES, LinkField
@@ -33,11 +34,14 @@ Row = dict[str, Any]
 
 
 class Links:
-    """Absolute URLs of one request, each pattern reversed once and then filled in per row."""
+    """What rows are built with that holds for one request: absolute URLs, each pattern
+    reversed once and then filled in per row, and the time zone times are shown in."""
 
     def __init__(self, request):
         self.request = request
         self._templates: dict[str, tuple[str, str]] = {}
+        #: Looked up once: ``timezone.get_current_timezone()`` reads a context-local.
+        self.zone = timezone.get_current_timezone()
 
     def url(self, view_name: str, key) -> str:
         if view_name not in self._templates:
@@ -62,11 +66,12 @@ class Output:
 
 @dataclass
 class Nested:
-    """A list of child rows (citations, tranches, revisions), fetched for a page at once."""
+    """A list of child rows (citations, tranches, revisions), fetched for a page at once by
+    ``query``, compiled once: the children of the rows whose ids are bound as ``parent_ids``."""
 
     name: str
     plan: ReadPlan
-    queryset: QuerySet
+    query: CompiledQuery
     parent_column: str
 
 
@@ -108,9 +113,7 @@ class ReadPlan:
     def _children(nested: Nested, rows: list[Row], links: Links) -> dict[int, list[Row]]:
         if not rows:
             return {}
-        parent_ids = [row["id"] for row in rows]
-        children = nested.queryset.filter(**{f"{nested.parent_column}__any": parent_ids})
-        child_rows = list(nested.plan.rows(children, nested.parent_column))
+        child_rows = nested.query.rows(parent_ids=[row["id"] for row in rows])
         grouped: dict[int, list[Row]] = {}
         for child_row, child in zip(child_rows, nested.plan.build(child_rows, links), strict=True):
             grouped.setdefault(child_row[nested.parent_column], []).append(child)
@@ -192,17 +195,20 @@ def _is_iso_datetime(serializer_field) -> bool:
     )
 
 
+def iso_datetime(value, zone) -> str:
+    """DRF's ISO 8601 rendering of an aware time, in ``zone`` ("Z" for UTC): 1.3 µs a value
+    against 4.2 for ``DateTimeField.to_representation``, which looks the zone and the settings
+    up again for every value."""
+    text = value.astimezone(zone).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+
 def _iso_datetime(name: str, column: str) -> Output:
-    """DRF's ISO 8601 rendering of a time from the database (always aware, with USE_TZ), in
-    the current time zone: a third of the cost of ``DateTimeField.to_representation``, which
-    looks the zone and the settings up again for every value."""
+    """A time from the database (always aware, with USE_TZ) in the request's time zone."""
 
     def build(row: Row, links: Links) -> str | None:
         value = row[column]
-        if value is None:
-            return None
-        text = value.astimezone(timezone.get_current_timezone()).isoformat()
-        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+        return None if value is None else iso_datetime(value, links.zone)
 
     return Output(name, (column,), build)
 
@@ -260,7 +266,13 @@ def _nested(name: str, serializer_field, queryset: QuerySet) -> Nested:
     if children is None:
         children = foreign_key.model._default_manager.all()
     plan = compile_plan(serializer_field.child, children)
-    return Nested(name, plan, children, foreign_key.attname)
+    parent_column = foreign_key.attname
+
+    def children_of_parents() -> QuerySet:
+        of_parents = children.filter(**{f"{parent_column}__any": Bound("parent_ids")})
+        return plan.rows(of_parents, parent_column)
+
+    return Nested(name, plan, CompiledQuery(children_of_parents), parent_column)
 
 
 # --- fields computed by a serializer method ---------------------------------------------

@@ -10,12 +10,14 @@ import datetime as dt
 import heapq
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import islice
+from operator import itemgetter
 
-from django.db.models import Manager, Prefetch, Q, QuerySet
+from django.db.models import DateTimeField, IntegerField, Manager, Prefetch, Q, QuerySet
 
 from ..choices import REVISION_KINDS, TradeFlow, TradeKind, TradeMetric, Unit
+from ..compiled import Bound, CompiledQuery
 from ..dates import Precision, period_start
 from ..models import (
     Agreement,
@@ -306,29 +308,58 @@ class Change:
         return self.key.type
 
 
-def _after(source: ChangeSource, since: dt.datetime | None, after: ChangeKey | None) -> Q:
-    """Rows of one history table that come after ``after`` (or at or after ``since``)."""
-    if after is None:
-        return Q(history_date__gte=since) if since else Q()
-    later = Q(history_date__gt=after.at)
-    if source.type > after.type:
-        return later | Q(history_date=after.at)
-    if source.type == after.type:
-        return later | Q(history_date=after.at, history_id__gt=after.history_id)
+SINCE = Bound("since", DateTimeField())
+AFTER_TIME = Bound("after_time", DateTimeField())
+AFTER_HISTORY_ID = Bound("after_history_id", IntegerField())
+
+
+def _after(source: ChangeSource, since: bool, after_type: str | None) -> Q:
+    """Rows of one history table after the cursor (a change in the table ``after_type``), or
+    else at or after ``since``, if given.
+
+    The values are placeholders, bound when the query runs; only their shape is decided here.
+    """
+    if after_type is None:
+        return Q(history_date__gte=SINCE) if since else Q()
+    later = Q(history_date__gt=AFTER_TIME)
+    if source.type > after_type:
+        return later | Q(history_date=AFTER_TIME)
+    if source.type == after_type:
+        return later | Q(history_date=AFTER_TIME, history_id__gt=AFTER_HISTORY_ID)
     return later
 
 
-def _changes_of(source, since, after, types, limit, newest_first):
-    if types and source.type not in types:
-        return []
+@lru_cache(maxsize=1024)
+def _changes_query(
+    source: ChangeSource, since: bool, after_type: str | None, limit: int, newest_first: bool
+) -> CompiledQuery:
+    """The rows of one history table for one shape of request, compiled once.
+
+    Shapes are few: with or without ``since``, where the cursor's table sorts against this
+    one, the page size, the direction.
+    """
     fields = ["history_id", "history_date", "history_type", "id", source.title_field]
     order = ["-history_date", "-history_id"] if newest_first else ["history_date", "history_id"]
-    rows = (
-        source.history.filter(_after(source, since, after))
-        .order_by(*order)
-        .values_list(*fields, *(f"{name}_id" for name in source.record_fields))[:limit]
+    return CompiledQuery(
+        lambda: (
+            source.history.filter(_after(source, since, after_type))
+            .order_by(*order)
+            .values_list(*fields, *(f"{name}_id" for name in source.record_fields))[:limit]
+        )
     )
-    return [_change(source, row) for row in rows]
+
+
+def _changes_of(source, since, after, types, limit, newest_first) -> list[tuple]:
+    """The rows of one history table, each as ((time, type, history id), source, row)."""
+    if types and source.type not in types:
+        return []
+    query = _changes_query(source, since is not None, after and after.type, limit, newest_first)
+    rows = query.rows(
+        since=since,
+        after_time=after and after.at,
+        after_history_id=after and after.history_id,
+    )
+    return [((row[1], source.type, row[0]), source, row) for row in rows]
 
 
 def _change(source: ChangeSource, row: tuple) -> Change:
@@ -364,5 +395,7 @@ def change_list(
     streams = [
         _changes_of(source, since, after, types, limit, newest_first) for source in CHANGE_SOURCES
     ]
-    merged = heapq.merge(*streams, key=lambda change: change.key, reverse=newest_first)
-    return list(islice(merged, limit))
+    # Merged on plain (time, type, history id) tuples, ordered as ChangeKey orders; only the
+    # rows that make the page become Change objects.
+    merged = heapq.merge(*streams, key=itemgetter(0), reverse=newest_first)
+    return [_change(source, row) for _key, source, row in islice(merged, limit)]

@@ -1,0 +1,93 @@
+"""Queries compiled once and run with each request's values (``tracker.compiled``) give what
+the ORM gives.
+
+Run on PostgreSQL and on SQLite: on SQLite every date, time and decimal goes through the
+fields' converters, so the rows also show those are applied.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import DateField
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework import serializers
+
+from tracker.api.readplans import iso_datetime
+from tracker.compiled import Bound, CompiledQuery
+from tracker.models import Citation, TimelineEvent
+
+pytestmark = pytest.mark.usefixtures("curated")
+
+EVENT_ORDER = ("date", "precision", "id")
+EVENT_COLUMNS = ("id", "date", "title", "created_at", "delivery__slug")
+
+
+def events_after(day) -> list[dict]:
+    events = TimelineEvent.objects.filter(date__gt=day).order_by(*EVENT_ORDER)
+    return list(events.values(*EVENT_COLUMNS))
+
+
+def compiled_events_after() -> CompiledQuery:
+    return CompiledQuery(
+        lambda: (
+            TimelineEvent.objects.filter(date__gt=Bound("day", DateField()))
+            .order_by(*EVENT_ORDER)
+            .values(*EVENT_COLUMNS)
+        )
+    )
+
+
+@pytest.mark.parametrize("day", [dt.date(1990, 1, 1), dt.date(2022, 2, 24), dt.date(2100, 1, 1)])
+def test_rows_are_the_orms_for_each_value(day):
+    assert compiled_events_after().rows(day=day) == events_after(day)
+
+
+def test_one_build_one_statement_many_values():
+    builds = []
+
+    def build():
+        builds.append(1)
+        return compiled_events_after().build()
+
+    query = CompiledQuery(build)
+    days = [dt.date(2000, 1, 1), dt.date(2015, 6, 1), dt.date(2025, 1, 1)]
+    with CaptureQueriesContext(connection) as queries:
+        found = [query.rows(day=day) for day in days]
+
+    assert found == [events_after(day) for day in days]
+    assert len(builds) == 1
+    assert len(queries) == 3
+
+
+def test_a_bound_list_of_parent_ids_gives_tuples_as_values_list_does():
+    ids = sorted(set(Citation.objects.filter(event__isnull=False).values_list("event", flat=True)))
+    query = CompiledQuery(
+        lambda: (
+            Citation.objects.filter(event_id__any=Bound("ids"))
+            .order_by("id")
+            .values_list("id", "event_id", "source__title")
+        )
+    )
+    in_orm = Citation.objects.filter(event_id__in=ids[::2]).order_by("id")
+
+    assert query.rows(ids=ids[::2]) == list(in_orm.values_list("id", "event_id", "source__title"))
+    assert query.rows(ids=[]) == []
+
+
+def test_only_rows_of_values_can_be_compiled():
+    with pytest.raises(TypeError, match="values"):
+        CompiledQuery(lambda: TimelineEvent.objects.all()).rows()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "Europe/Moscow"])
+def test_times_are_written_as_drf_writes_them(zone):
+    drf = serializers.DateTimeField()
+    times = [*TimelineEvent.objects.values_list("created_at", flat=True)[:20]]
+    times.append(dt.datetime(2025, 12, 1, 0, 0, tzinfo=dt.UTC))
+    with timezone.override(zone):
+        current = timezone.get_current_timezone()
+        assert [iso_datetime(t, current) for t in times] == [
+            drf.to_representation(t) for t in times
+        ]

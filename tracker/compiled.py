@@ -1,0 +1,135 @@
+"""Reads that run on every request: compiled to SQL once, then run with each request's values.
+
+Building a queryset and compiling it costs the ORM 0.2–0.5 ms a query. A page's children (the
+citations of 100 events), or one history table of the changes feed, take PostgreSQL less
+than that to run once their statement is prepared. Their shape never changes, only the
+values do. A ``CompiledQuery`` builds its queryset once, with a ``Bound`` placeholder
+wherever a value goes, compiles it once per database, and binds the values by name on each
+run. The rows are the ones ``.values()`` or ``.values_list()`` would give (the fields'
+converters are applied), and the query goes through Django's cursor like any other: the
+router picks the database, and query logging and counting see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import Expression, Field, QuerySet
+from django.db.models.query import ValuesIterable, ValuesListIterable
+
+Adapt = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A parameter of compiled SQL that each run fills in: ``adapt(value, connection)``."""
+
+    name: str
+    adapt: Adapt
+
+
+class Bound(Expression):
+    """A value given when a ``CompiledQuery`` runs, e.g.
+    ``filter(history_date__gt=Bound("after", DateTimeField()))``; adapted as the field adapts
+    its own values for the database."""
+
+    def __init__(self, name: str, output_field: Field | None = None):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def slot(self, adapt: Adapt | None = None) -> Slot:
+        if adapt is None:
+            field = self.output_field
+
+            def adapt(value, connection):
+                return field.get_db_prep_value(value, connection)
+
+        return Slot(self.name, adapt)
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self.slot()]
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: tuple
+    #: What each column of a row is, for its converters.
+    columns: list[Expression]
+    #: Keys of each row for ``.values()``; None for ``.values_list()`` (tuples).
+    names: list[str] | None
+
+
+class CompiledQuery:
+    """A ``.values()`` or ``.values_list()`` queryset, built by ``build`` on first use."""
+
+    def __init__(self, build: Callable[[], QuerySet]):
+        self.build = build
+        self._queryset: QuerySet | None = None
+        self._statements: dict[str, _Statement] = {}
+
+    def rows(self, **values) -> list:
+        """The rows for these values of the query's ``Bound`` placeholders."""
+        queryset = self.queryset
+        alias = queryset.db  # asks the router on every run, as a queryset would
+        statement = self._statements.get(alias) or self._compile(alias)
+        connection = connections[alias]
+        params = [
+            param.adapt(values[param.name], connection) if isinstance(param, Slot) else param
+            for param in statement.params
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, params)
+            rows = cursor.fetchall()
+        rows = _converted(rows, statement.columns, connection)
+        if statement.names is None:
+            return [tuple(row) for row in rows]
+        names = statement.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    @property
+    def queryset(self) -> QuerySet:
+        if self._queryset is None:
+            queryset = self.build()
+            if queryset._iterable_class not in (ValuesIterable, ValuesListIterable):
+                raise TypeError("A CompiledQuery reads .values() or .values_list() rows.")
+            self._queryset = queryset
+        return self._queryset
+
+    def _compile(self, alias: str) -> _Statement:
+        query = self.queryset.query
+        compiler = query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        names = None
+        if self.queryset._iterable_class is ValuesIterable:
+            names = list(query.selected or [])
+            names = names or [*query.extra_select, *query.values_select, *query.annotation_select]
+        statement = _Statement(sql, tuple(params), columns, names)
+        self._statements[alias] = statement
+        return statement
+
+
+def _converted(rows: list, columns: list[Expression], connection) -> list:
+    """The rows with each column's converters applied, as the compiler would apply them
+    (SQLite, for one, gives dates and decimals as text)."""
+    converters = [
+        (index, converters, column)
+        for index, column in enumerate(columns)
+        if (
+            converters := connection.ops.get_db_converters(column)
+            + column.get_db_converters(connection)
+        )
+    ]
+    if not converters:
+        return rows
+    converted = []
+    for row in map(list, rows):
+        for index, functions, column in converters:
+            for convert in functions:
+                row[index] = convert(row[index], column, connection)
+        converted.append(row)
+    return converted
