@@ -1,5 +1,5 @@
 """Queries compiled once and run with each request's values (``tracker.compiled``) give what
-the ORM gives.
+the ORM gives, and times load as Django loads them.
 
 Run on PostgreSQL and on SQLite: on SQLite every date, time and decimal goes through the
 fields' converters, so the rows also show those are applied.
@@ -14,11 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework import serializers
 
+from indoru.postgresql.base import UTCTimestamptzLoader
 from tracker.api.readplans import iso_datetime
 from tracker.compiled import Bound, CompiledQuery
 from tracker.models import Citation, TimelineEvent
 
 pytestmark = pytest.mark.usefixtures("curated")
+postgres_only = pytest.mark.postgres_only
 
 EVENT_ORDER = ("date", "precision", "id")
 EVENT_COLUMNS = ("id", "date", "title", "created_at", "delivery__slug")
@@ -91,3 +93,26 @@ def test_times_are_written_as_drf_writes_them(zone):
         assert [iso_datetime(t, current) for t in times] == [
             drf.to_representation(t) for t in times
         ]
+
+
+@postgres_only
+def test_times_load_as_djangos_loader_loads_them():
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    sql = "SELECT created_at, updated_at, %s::timestamptz FROM tracker_timelineevent ORDER BY id"
+    params = ["2025-12-01 10:00:00.123456+03"]
+    with connection.cursor() as cursor:
+        loader = cursor.cursor.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        cursor.execute(sql, params)
+        ours = cursor.fetchall()
+    with connection.cursor() as cursor:
+        register_tzloader(dt.UTC, cursor.cursor)  # Django's own, on this cursor only
+        cursor.execute(sql, params)
+        djangos = cursor.fetchall()
+
+    assert loader is UTCTimestamptzLoader
+    assert ours == djangos
+    assert ours[0][2] == dt.datetime(2025, 12, 1, 7, 0, 0, 123456, tzinfo=dt.UTC)
+    assert {value.tzinfo for row in ours for value in row} == {dt.UTC}
