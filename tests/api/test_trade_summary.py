@@ -67,7 +67,19 @@ def test_summary_is_cacheable(anon):
 
 @pytest.mark.parametrize(
     "value",
-    ["4880000000.0000", "0.0000", "63.8400", "9999999999999999.9999", "1.5", "1E+3", "2.12345"],
+    [
+        "4880000000.0000",
+        "0.0000",
+        "-58.9600",
+        "63.8400",
+        "9999999999999999.9999",
+        "1.5",
+        "1E+3",
+        "1.0E+5",
+        "2.12345",
+        "1.2345E+10",
+        "NaN",
+    ],
 )
 def test_claim_values_are_written_as_drf_writes_them(value):
     assert claim_value(Decimal(value)) == CLAIM_VALUE.to_representation(Decimal(value))

@@ -129,20 +129,31 @@ def in_billions(record: dict) -> Decimal:
     return record["value"] * IN_BILLIONS[record["unit"]]
 
 
-def _summary_records(filters: dict) -> QuerySet:
-    """Whole-trade value figures (no commodity) in a money scale, for the given filters."""
-    return (
-        TradeRecord.objects.filter(
-            metric=TradeMetric.VALUE,
-            commodity="",
-            hs_code="",
-            unit__in=list(IN_BILLIONS),
-            **filters,
+@lru_cache(maxsize=8)
+def _summary_query(filter_names: frozenset[str]) -> CompiledQuery:
+    """Whole-trade value figures (no commodity) in a money scale, compiled once for each set
+    of filters (reporter, partner, period type) that a request gives."""
+    bound = {name: Bound(name, TradeRecord._meta.get_field(name)) for name in filter_names}
+    return CompiledQuery(
+        lambda: (
+            TradeRecord.objects.filter(
+                metric=TradeMetric.VALUE,
+                commodity="",
+                hs_code="",
+                unit__in=list(IN_BILLIONS),
+                **bound,
+            )
+            .exclude(currency="")
+            .order_by("-period_start", "period_end", "flow", "id")
+            .values(*SUMMARY_COLUMNS)
         )
-        .exclude(currency="")
-        .order_by("-period_start", "period_end", "flow", "id")
-        .values(*SUMMARY_COLUMNS)
     )
+
+
+def _summary_records(filters: dict) -> list[dict]:
+    """The figures for these filters (a party is given as a Party or by its id)."""
+    values = {name: getattr(value, "pk", value) for name, value in filters.items()}
+    return _summary_query(frozenset(values)).rows(**values)
 
 
 @dataclass
