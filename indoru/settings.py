@@ -109,7 +109,7 @@ def database(url: str) -> dict:
         options["timeout"] = 20
         return config
     if config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = "indoru.postgresql"  # Django's, with page sizes as parameters
+        config["ENGINE"] = "indoru.postgresql"  # Django's, tuned: see its docstring
     # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
     behind_pgbouncer = env_bool("DATABASE_BEHIND_PGBOUNCER", False)
     config["DISABLE_SERVER_SIDE_CURSORS"] = behind_pgbouncer

@@ -26,7 +26,9 @@ class UTCTimestamptzLoader(Loader):
     def __init__(self, oid, context=None):
         super().__init__(oid, context)
         self._loader = TIMESTAMPTZ_LOADER(oid, context)
-        self.load = self._loader.load  # called directly, not through the method below
+        # psycopg calls the compiled load directly; the method below only fills in the
+        # abstract one that Loader declares.
+        self.load = self._loader.load
 
     def load(self, data):
         return self._loader.load(data)
