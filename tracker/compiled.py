@@ -1,13 +1,13 @@
 """Reads that run on every request: compiled to SQL once, then run with each request's values.
 
-Building a queryset and compiling it costs the ORM 0.2–0.5 ms a query. A page's children (the
-citations of 100 events), or one history table of the changes feed, take PostgreSQL less
-than that to run once their statement is prepared. Their shape never changes, only the
-values do. A ``CompiledQuery`` builds its queryset once, with a ``Bound`` placeholder
-wherever a value goes, compiles it once per database, and binds the values by name on each
-run. The rows are the ones ``.values()`` or ``.values_list()`` would give (the fields'
-converters are applied), and the query goes through Django's cursor like any other: the
-router picks the database, and query logging and counting see it.
+Building a queryset and compiling it costs the ORM 0.2–0.5 ms a query, about what PostgreSQL
+takes to run a small prepared statement (the citations of 100 events: 0.36 ms). For reads
+such as a page's children or one history table of the changes feed, the shape never
+changes, only the values do. A ``CompiledQuery`` builds its queryset once, with a ``Bound``
+placeholder wherever a value goes, compiles it once per database, and binds the values by
+name on each run. The rows are the ones ``.values()`` or ``.values_list()`` would give (the
+fields' converters are applied), and the query goes through Django's cursor like any other:
+the router picks the database, and query logging and counting see it.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
             rows = cursor.fetchall()
+        # Converters are looked up on each run: they are bound to this thread's connection.
         rows = _converted(rows, statement.columns, connection)
         if statement.names is None:
             return [tuple(row) for row in rows]

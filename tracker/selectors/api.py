@@ -346,8 +346,9 @@ def _changes_query(
 ) -> CompiledQuery:
     """The rows of one history table for one shape of request, compiled once.
 
-    Shapes are few: with or without ``since``, where the cursor's table sorts against this
-    one, the page size, the direction.
+    A shape is: with or without ``since``, the cursor's table (only how it sorts against this
+    one matters), the page size and the direction. Feeds are read in a handful of shapes;
+    the cache bounds the rest.
     """
     fields = ["history_id", "history_date", "history_type", "id", source.title_field]
     order = ["-history_date", "-history_id"] if newest_first else ["history_date", "history_id"]
