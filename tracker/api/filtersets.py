@@ -6,6 +6,7 @@ NUL byte) are refused with 400 and the name of the parameter.
 """
 
 import datetime as dt
+import functools
 
 import django_filters as filters
 from django import forms
@@ -44,6 +45,13 @@ class BoundedDateTimeFilter(filters.IsoDateTimeFilter):
 
 
 class BaseFilterSet(filters.FilterSet):
+    """A filter set that, bound to a request's parameters, holds only the filters given.
+
+    A filter with no value filters nothing, yet django-filter deep-copies every filter, and
+    the form every field, on each request: on the merged timeline's twelve filters, a fifth
+    of the request's time for a query that gives three.
+    """
+
     id = filters.NumberFilter(field_name="id", help_text="The numeric id.")
     updated_since = BoundedDateTimeFilter(
         field_name="updated_at",
@@ -51,16 +59,36 @@ class BaseFilterSet(filters.FilterSet):
         help_text="Only what was created or changed at or after this ISO 8601 time.",
     )
 
-    def get_form_class(self):
-        """The form class, built once per filter set rather than on every request.
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if data is not None:
+            self.base_filters = given_filters(type(self).base_filters, data, prefix)
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
-        django-filter makes a new one (a form field per filter, labels and all) for each
-        request: a few milliseconds per list. No field here depends on the request.
-        """
-        filter_set = type(self)
-        if "_form_class" not in filter_set.__dict__:
-            filter_set._form_class = super().get_form_class()
-        return filter_set._form_class
+    def get_form_class(self):
+        return form_class(type(self), tuple(self.filters))
+
+
+def given_filters(base_filters: dict, data, prefix: str | None) -> dict:
+    """The filters with a parameter in ``data``: under the filter's name, or under a name
+    that starts with it and "_", as a widget of several values names its parts (``_min``).
+    Required filters are kept, so that a missing value is still reported."""
+    head = f"{prefix}-" if prefix else ""
+    names = [key.removeprefix(head) for key in data if key.startswith(head)]
+    return {
+        name: filter_
+        for name, filter_ in base_filters.items()
+        if filter_.extra.get("required")
+        or any(key == name or key.startswith(f"{name}_") for key in names)
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def form_class(filter_set: type[BaseFilterSet], names: tuple[str, ...]) -> type[forms.Form]:
+    """The form of a filter set with these filters, built once rather than on every request
+    as django-filter does (a few milliseconds for a list). No field depends on the request."""
+    every_filter = filter_set().filters  # unbound: copies of all, with the model set
+    fields = {name: every_filter[name].field for name in names}
+    return type(f"{filter_set.__name__}Form", (filter_set._meta.form,), fields)
 
 
 class RecordFilterSet(BaseFilterSet):
