@@ -6,10 +6,14 @@ realistic sizes and selectivity; the querysets are the ones the API runs.
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from tracker.api.filtersets import EventFilterSet
 from tracker.selectors.api import _summary_query, event_list
 from tracker.services.synthetic import generate
+
+from ..api.conftest import API
 
 pytestmark = pytest.mark.postgres_only
 #: 10,000 events and 20,000 trade records: enough for the planner to prefer an index.
@@ -43,3 +47,24 @@ def test_the_trade_summary_reads_an_index(dataset, db):
 
     assert records.exists()
     assert "Seq Scan on tracker_traderecord" not in plan(records)
+
+
+@pytest.mark.parametrize(
+    ("path", "index"),
+    [("trade-records/", "trade_list_idx"), ("deliveries/", "delivery_title_idx")],
+)
+def test_a_list_in_its_default_order_is_read_from_an_index_and_counted_alone(
+    dataset, db, path, index
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = APIClient().get(f"{API}{path}?page_size=100")
+
+    assert response.status_code == 200
+    count, page = queries.captured_queries[:2]
+    assert count["sql"].startswith("SELECT COUNT(*)")
+    assert "JOIN" not in count["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {page['sql']}")
+        page_plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert index in page_plan
+    assert "Sort" not in page_plan

@@ -252,17 +252,20 @@ class StableOrderingFilter(OrderingFilter):
 
     def filter_queryset(self, request, queryset, view):
         terms = self.get_ordering(request, queryset, view) or []
-        return queryset.order_by(*order_expressions(terms, view.ordering_fields))
+        return queryset.order_by(*order_expressions(terms, view.ordering_fields, queryset.model))
 
 
-def order_expressions(terms, aliases: dict) -> list:
+def order_expressions(terms, aliases: dict, model) -> list:
+    """The ordering, with NULLS LAST only on fields that can be null: an index in the same
+    order then serves the others (PostgreSQL matches ``DESC`` to no ``DESC NULLS LAST``)."""
     expressions = []
     for term in terms:
-        name = term.removeprefix("-")
-        field = F(aliases.get(name, name))
+        name = aliases.get(term.removeprefix("-"), term.removeprefix("-"))
+        nulls_last = True if model._meta.get_field(name).null else None
+        field = F(name)
         descending = term.startswith("-")
         expressions.append(
-            field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+            field.desc(nulls_last=nulls_last) if descending else field.asc(nulls_last=nulls_last)
         )
     if not any(term.removeprefix("-") in {"id", "pk"} for term in terms):
         expressions.append(F("id").asc())

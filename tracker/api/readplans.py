@@ -120,6 +120,28 @@ class ReadPlan:
         return grouped
 
 
+class CountedRows:
+    """A plan's rows as a paginator takes them, counted on the records they come from.
+
+    ``COUNT(*)`` over the rows' own query keeps the joins that only fetch columns (a
+    delivery's supplier, a trade record's partner): on 1,000,000 trade records 0.2–0.3 s,
+    against 0.04–0.05 s for the records alone. Everything else is the rows' queryset's.
+    """
+
+    def __init__(self, rows: QuerySet, records: QuerySet):
+        self.rows = rows
+        self.records = records
+
+    def count(self) -> int:
+        return self.records.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __getattr__(self, name: str):
+        return getattr(self.rows, name)
+
+
 # --- compiling a serializer into a plan ----------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional_get
 from .pagination import TimelineCursorPagination
-from .readplans import Links, plan_for
+from .readplans import CountedRows, Links, plan_for
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
@@ -61,7 +61,7 @@ class PlannedListMixin:
         plan = plan_for(self.get_serializer_class(), queryset)
         links = Links(self.request)
         rows = plan.rows(queryset)
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(CountedRows(rows, queryset))
         if page is None:
             return plan.build(rows, links)
         return self.get_paginated_response(plan.build(page, links)).data

@@ -32,6 +32,8 @@ class Agreement(Record):
 
     class Meta:
         ordering = ["title"]
+        # The default order of its lists and of the admin: a page is read, not sorted.
+        indexes = [models.Index(fields=["title", "id"], name="agreement_title_idx")]
         constraints = [
             choices_check("kind", AgreementKind, "agreement_kind_valid"),
             choices_check("status", AgreementStatus, "agreement_status_valid"),

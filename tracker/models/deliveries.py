@@ -123,6 +123,8 @@ class Delivery(Record):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "deliveries"
+        # The default order of its lists and of the admin: a page is read, not sorted.
+        indexes = [models.Index(fields=["title", "id"], name="delivery_title_idx")]
         constraints = [
             choices_check("kind", DeliveryKind, "delivery_kind_valid"),
             choices_check("status", DeliveryStatus, "delivery_status_valid"),

@@ -29,6 +29,8 @@ class Issue(Record):
 
     class Meta:
         ordering = ["title"]
+        # The default order of its lists and of the admin: a page is read, not sorted.
+        indexes = [models.Index(fields=["title", "id"], name="issue_title_idx")]
         constraints = [
             choices_check("category", IssueCategory, "issue_category_valid"),
             choices_check("severity", Severity, "issue_severity_valid"),

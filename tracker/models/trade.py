@@ -76,6 +76,9 @@ class TradeRecord(Record):
     class Meta:
         ordering = ["-period_start", "flow", "id"]
         indexes = [
+            # The default order of the list: its first page is read, not sorted out of
+            # 1,000,000 records (2 ms instead of 0.7–1.0 s at scale 1).
+            models.Index(fields=["-period_start", "flow", "id"], name="trade_list_idx"),
             models.Index(fields=["metric", "flow", "period_start"], name="trade_summary_idx"),
             # Summaries read whole-goods figures only; commodity rows outnumber them by far.
             models.Index(
