@@ -6,15 +6,17 @@ in order with the serializer's representation of the same objects.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import orjson
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers as drf_serializers
 from rest_framework.test import APIRequestFactory
 
 from tracker.api import serializers, views
-from tracker.api.readplans import compile_plan
+from tracker.api.readplans import compile_plan, decimal_text
 from tracker.models import (
     Agreement,
     Citation,
@@ -165,3 +167,27 @@ def test_an_empty_record_timeline_is_an_empty_page(anon, key):
 @pytest.mark.parametrize("key", ["no-such-record", "0", "1000000000", "9" * 30])
 def test_the_timeline_of_an_unknown_record_is_not_found(anon, key):
     assert anon.get(f"{API}trade-records/{key}/timeline/").status_code == 404
+
+
+DECIMALS = ["0", "1.5", "-1.5", "12.3456", "1E+3", "1.0E+5", "2.12345", "0E-4", "-0.0100", "NaN"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"decimal_places": 4},
+        {"decimal_places": 2},
+        {"decimal_places": 0},
+        {"decimal_places": 2, "coerce_to_string": False},
+        {"decimal_places": 2, "normalize_output": True},
+    ],
+)
+def test_decimals_are_written_as_drf_writes_them(options):
+    drf_field = drf_serializers.DecimalField(max_digits=20, **options)
+    write = decimal_text(drf_field)
+    for text in DECIMALS:
+        value = Decimal(text)
+        # Stored values carry the field's places: the ones read from their own text.
+        stored = value.quantize(Decimal(1).scaleb(-options["decimal_places"]))
+        for given in (value, stored) if value.is_finite() else (value,):
+            assert str(write(given)) == str(drf_field.to_representation(given)), given

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from ..choices import PeriodType
 from ..selectors.api import trade_summary
 from .fields import PreciseDateSerializer, date_data
-from .readplans import Links
+from .readplans import Links, decimal_text
 from .serializers import party_field
 
 
@@ -87,14 +87,8 @@ def billions(value: Decimal | None) -> str | None:
     return None if value is None else BILLIONS.to_representation(value)
 
 
-def claim_value(value: Decimal) -> str:
-    """A claim's value as ``CLAIM_VALUE`` gives it. Stored values already have its four places
-    ("4880000000.0000") and are written out as they are: reading the text is cheaper than
-    DRF's decimal context, or even ``as_tuple``. Anything else goes to DRF."""
-    text = str(value)
-    if text[-5:-4] == "." and text[-4:].isdigit():
-        return text
-    return CLAIM_VALUE.to_representation(value)
+#: A claim's value as ``CLAIM_VALUE`` gives it.
+claim_value = decimal_text(CLAIM_VALUE)
 
 
 def _claim(links: Links, record: dict) -> dict:
