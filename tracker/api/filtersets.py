@@ -48,8 +48,9 @@ class BaseFilterSet(filters.FilterSet):
     """A filter set that, bound to a request's parameters, holds only the filters given.
 
     A filter with no value filters nothing, yet django-filter deep-copies every filter, and
-    the form every field, on each request: on the merged timeline's twelve filters, a fifth
-    of the request's time for a query that gives three.
+    the form every field, on each request. The timeline's filter set, given three of its
+    fourteen filters, took 1.4–2.4 ms to build and apply with all of them and takes 1.0–1.4
+    ms with the three (thread time, 300 runs, scale-1 data set).
     """
 
     id = filters.NumberFilter(field_name="id", help_text="The numeric id.")
@@ -61,6 +62,7 @@ class BaseFilterSet(filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if data is not None:
+            # What django-filter's __init__ copies the filters from, for this instance only.
             self.base_filters = given_filters(type(self).base_filters, data, prefix)
         super().__init__(data, queryset, request=request, prefix=prefix)
 
