@@ -32,7 +32,7 @@ class Agreement(Record):
 
     class Meta:
         ordering = ["title"]
-        # The default order of its lists and of the admin: a page is read, not sorted.
+        # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="agreement_title_idx")]
         constraints = [
             choices_check("kind", AgreementKind, "agreement_kind_valid"),

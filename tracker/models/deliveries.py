@@ -123,7 +123,7 @@ class Delivery(Record):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "deliveries"
-        # The default order of its lists and of the admin: a page is read, not sorted.
+        # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="delivery_title_idx")]
         constraints = [
             choices_check("kind", DeliveryKind, "delivery_kind_valid"),

@@ -29,7 +29,7 @@ class Issue(Record):
 
     class Meta:
         ordering = ["title"]
-        # The default order of its lists and of the admin: a page is read, not sorted.
+        # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="issue_title_idx")]
         constraints = [
             choices_check("category", IssueCategory, "issue_category_valid"),

@@ -38,7 +38,7 @@ class Source(TimeStampedModel, PreciseDatesMixin):
 
     class Meta:
         ordering = ["title"]
-        # The default order of its lists and of the admin: a page is read, not sorted.
+        # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="source_title_idx")]
         constraints = [*precise_date_checks("published_on", "published_precision", "source")]
 
