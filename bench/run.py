@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -70,7 +71,17 @@ def manage(url: str, *args: str) -> None:
 
 
 def load_dataset(scale: float, reuse: bool) -> tuple[str, float | None]:
+    """The data set's database, generated at ``scale`` unless reused. The database is
+    labelled with its scale, so that a reuse never measures another scale's data set (a
+    smoke run, CI's among them, replaces it)."""
+    label = f"indoru data set, scale {scale}, seed 1"
     if reuse:
+        found = database_label("indoru_bench")
+        if found != label:
+            raise SystemExit(
+                f"--reuse: indoru_bench holds {found or 'no labelled data set'}, not the {label}; "
+                "run without --reuse."
+            )
         return f"{PG}/indoru_bench", None
     url = fresh_database("indoru_bench")
     manage(url, "migrate", "-v0")
@@ -79,11 +90,26 @@ def load_dataset(scale: float, reuse: bool) -> tuple[str, float | None]:
     seconds = time.perf_counter() - started
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
+        connection.execute(
+            sql.SQL("COMMENT ON DATABASE indoru_bench IS {}").format(sql.Literal(label))
+        )
     return url, seconds
 
 
+def database_label(name: str) -> str | None:
+    with psycopg.connect(f"{PG}/postgres") as server:
+        found = server.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    return found and found[0]
+
+
 def run_imports(rows: int, loaddata_rows: int, reuse: bool) -> dict:
-    output = RESULTS / "imports.json"
+    # One file per size, so that a reuse reads the figures of the same number of rows.
+    output = RESULTS / f"imports-{rows}.json"
+    if reuse and not output.exists():
+        raise SystemExit(f"--reuse: no import figures for {rows:,} rows; run without --reuse.")
     if not reuse:
         run_import_script(output, rows, loaddata_rows)
     results = json.loads(output.read_text())
