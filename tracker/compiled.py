@@ -63,11 +63,25 @@ class _Statement:
     names: list[str] | None
 
 
-class CompiledQuery:
-    """A ``.values()`` or ``.values_list()`` queryset, built by ``build`` on first use."""
+def _whole_number(value, connection) -> int:
+    return int(value)
 
-    def __init__(self, build: Callable[[], QuerySet]):
+
+#: The bounds of a ``paged`` query's page, given on each run.
+PAGE_BOUNDS = (Slot("limit", _whole_number), Slot("offset", _whole_number))
+
+
+class CompiledQuery:
+    """A ``.values()`` or ``.values_list()`` queryset, built by ``build`` on first use.
+
+    A ``paged`` query ends in ``LIMIT %s OFFSET %s``, filled in on each run from ``limit`` and
+    ``offset``: one statement for every page, where a sliced queryset would write its bounds
+    into the SQL.
+    """
+
+    def __init__(self, build: Callable[[], QuerySet], *, paged: bool = False):
         self.build = build
+        self.paged = paged
         self._queryset: QuerySet | None = None
         self._statements: dict[str, _Statement] = {}
 
@@ -97,13 +111,17 @@ class CompiledQuery:
             queryset = self.build()
             if queryset._iterable_class not in (ValuesIterable, ValuesListIterable):
                 raise TypeError("A CompiledQuery reads .values() or .values_list() rows.")
+            if self.paged and queryset.query.is_sliced:
+                raise TypeError("A paged CompiledQuery is given its page on each run, not a slice.")
             self._queryset = queryset
         return self._queryset
 
     def _compile(self, alias: str) -> _Statement:
         query = self.queryset.query
         compiler = query.get_compiler(alias)
-        sql, params = compiler.as_sql()
+        sql, params = compiler.as_sql(with_limits=not self.paged)
+        if self.paged:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, *PAGE_BOUNDS)
         columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
         names = None
         if self.queryset._iterable_class is ValuesIterable:

@@ -78,6 +78,22 @@ def test_a_bound_list_of_parent_ids_gives_tuples_as_values_list_does():
     assert query.rows(ids=[]) == []
 
 
+@pytest.mark.parametrize(("limit", "offset"), [(5, 0), (3, 4), (1, 10_000), (100, 1)])
+def test_a_paged_query_gives_each_page_from_one_statement(limit, offset):
+    query = CompiledQuery(
+        lambda: TimelineEvent.objects.order_by(*EVENT_ORDER).values(*EVENT_COLUMNS), paged=True
+    )
+    in_orm = TimelineEvent.objects.order_by(*EVENT_ORDER).values(*EVENT_COLUMNS)
+
+    assert query.rows(limit=limit, offset=offset) == list(in_orm[offset : offset + limit])
+    assert query.rows(limit=2, offset=0) == list(in_orm[:2])
+
+
+def test_a_paged_query_is_not_sliced():
+    with pytest.raises(TypeError, match="slice"):
+        CompiledQuery(lambda: TimelineEvent.objects.values("id")[:5], paged=True).rows()
+
+
 def test_only_rows_of_values_can_be_compiled():
     with pytest.raises(TypeError, match="values"):
         CompiledQuery(lambda: TimelineEvent.objects.all()).rows()

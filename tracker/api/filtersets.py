@@ -227,9 +227,14 @@ class FilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        if request.query_params.keys() <= NON_FILTER_PARAMETERS:
+        if not filters_given(request):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+def filters_given(request) -> bool:
+    """Whether the request has a parameter other than those that page, sort, search or format."""
+    return not request.query_params.keys() <= NON_FILTER_PARAMETERS
 
 
 class SafeSearchFilter(SearchFilter):

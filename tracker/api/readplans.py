@@ -11,6 +11,7 @@ list gives exactly what the serializer gives.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,14 +19,16 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Field, Model, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
 
 from ..compiled import Bound, CompiledQuery
+from ..models import TimelineEvent
 from ..models.events import EVENT_RECORDS
+from ..selectors.api import event_list
 from .fields import PreciseDateField, date_data
 from .serializers import BASENAMES, LinkField
 
@@ -141,6 +144,78 @@ class CountedRows:
 
     def __getattr__(self, name: str):
         return getattr(self.rows, name)
+
+
+class EventRows:
+    """The rows of an event list that a request does not filter, read by DRF's cursor
+    pagination as it reads a queryset: ``order_by``, ``filter`` on the cursor's position, then
+    a slice. Each shape of page (the record's lookup, the direction, a position or none) is a
+    statement compiled once and run with the request's values.
+
+    A delivery's timeline of 21 events at scale 1 took the ORM 1.7–2.0 ms to build, compile
+    and fetch, and its compiled statement 0.27 ms to run and fetch (thread time, 1,000 runs).
+    """
+
+    def __init__(self, serializer_class, on_record: dict, ordering=(), position=None):
+        self.serializer_class = serializer_class
+        #: The plan that builds the rows' representations.
+        self.plan = event_plan(serializer_class)
+        #: Lookups of the record whose events these are (``{"delivery__slug": …}``); or none.
+        self.on_record = on_record
+        self.ordering = tuple(ordering)
+        #: The cursor's position as a lookup and its value (``("date__gt", "2025-01-01")``).
+        self.position = position
+
+    def order_by(self, *ordering: str) -> EventRows:
+        return EventRows(self.serializer_class, self.on_record, ordering, self.position)
+
+    def filter(self, **position) -> EventRows:
+        ((lookup, value),) = position.items()
+        return EventRows(self.serializer_class, self.on_record, self.ordering, (lookup, value))
+
+    def __getitem__(self, page: slice) -> list[Row]:
+        lookup, value = self.position or (None, None)
+        query = _event_page_query(
+            self.serializer_class, tuple(self.on_record), self.ordering, lookup
+        )
+        bounds = {"limit": page.stop - page.start, "offset": page.start}
+        return query.rows(**self.on_record, position=value, **bounds)
+
+
+@functools.lru_cache(maxsize=64)
+def _event_page_query(
+    serializer_class,
+    record_lookups: tuple[str, ...],
+    ordering: tuple[str, ...],
+    position: str | None,
+) -> CompiledQuery:
+    def build() -> QuerySet:
+        events = event_list().filter(
+            **{lookup: Bound(lookup, _field_of(lookup)) for lookup in record_lookups}
+        )
+        if position:
+            events = events.filter(**{position: Bound("position", _field_of(position))})
+        return event_plan(serializer_class).rows(events.order_by(*ordering))
+
+    return CompiledQuery(build, paged=True)
+
+
+@functools.cache
+def event_plan(serializer_class) -> ReadPlan:
+    return plan_for(serializer_class, event_list())
+
+
+def _field_of(lookup: str) -> Field:
+    """The field an event lookup compares: ``delivery__slug`` → ``Delivery.slug``, ``date__gt``
+    → ``TimelineEvent.date``."""
+    model, field = TimelineEvent, None
+    for name in lookup.split("__"):
+        if field is not None:
+            if not field.is_relation:
+                break  # the rest names the comparison
+            model = field.related_model
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    return field
 
 
 # --- compiling a serializer into a plan ----------------------------------------------------

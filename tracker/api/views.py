@@ -6,6 +6,7 @@ type only declares what differs.
 """
 
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -17,7 +18,7 @@ from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional_get
 from .pagination import TimelineCursorPagination
-from .readplans import CountedRows, Links, plan_for
+from .readplans import CountedRows, EventRows, Links, plan_for
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
@@ -27,6 +28,8 @@ LIST_FILTERS = [
     filtersets.SafeSearchFilter,
     filtersets.StableOrderingFilter,
 ]
+#: The largest id either database can hold (a 64-bit integer).
+MAX_ID = 2**63 - 1
 KEY_PARAMETER = OpenApiParameter(
     "key",
     str,
@@ -66,6 +69,15 @@ class PlannedListMixin:
             return plan.build(rows, links)
         return self.get_paginated_response(plan.build(page, links)).data
 
+    def event_page(self, on_record: dict) -> dict:
+        """A page of events, of the record that ``on_record`` looks up or of all. With no
+        filter in the request, the page is read by a statement compiled once (``EventRows``)."""
+        if filtersets.filters_given(self.request):
+            return self.planned_page(self.filter_queryset(event_list().filter(**on_record)))
+        rows = EventRows(self.get_serializer_class(), on_record)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(rows.plan.build(page, Links(self.request))).data
+
 
 @keyed_by(KEY_PARAMETER)
 class BaseViewSet(PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
@@ -91,9 +103,14 @@ class BaseViewSet(PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
         return obj
 
     def key_lookup(self) -> dict:
-        """The URL's key as a lookup: a numeric id, or else a slug."""
+        """The URL's key as a lookup: a numeric id, or else a slug. A number beyond the range
+        of ids (64 bits on both databases) names no record: SQLite cannot even compare it."""
         key = self.kwargs[self.lookup_url_kwarg]
-        return {"pk": int(key)} if key.isdigit() else {"slug": key}
+        if not key.isdigit():
+            return {"slug": key}
+        if int(key) > MAX_ID:
+            raise Http404
+        return {"pk": int(key)}
 
 
 class RecordViewSet(BaseViewSet):
@@ -121,7 +138,7 @@ class RecordViewSet(BaseViewSet):
         on_record = {
             f"{self.event_field}__{name}": value for name, value in self.key_lookup().items()
         }
-        page = self.planned_page(self.filter_queryset(event_list().filter(**on_record)))
+        page = self.event_page(on_record)
         if not page["results"]:
             self.get_object(self.queryset.model.objects.only("pk"))
         return conditional_get(request, page)
@@ -247,6 +264,9 @@ class TimelineView(PlannedListMixin, generics.ListAPIView):
     filter_backends = [filtersets.FilterBackend]
     pagination_class = TimelineCursorPagination
     renderer_classes = LIST_RENDERERS
+
+    def list(self, request, *args, **kwargs):
+        return conditional_get(request, self.event_page({}))
 
 
 class TokenView(ObtainAuthToken):
