@@ -55,6 +55,9 @@ class PlannedListMixin:
     The page holds what the serializer would give, fetched as plain rows: no model instances.
     """
 
+    #: Every event, as lists read them: built once, copied by each filtered request.
+    events = event_list()
+
     def list(self, request, *args, **kwargs):
         return conditional_get(
             request, self.planned_page(self.filter_queryset(self.get_queryset()))
@@ -73,7 +76,7 @@ class PlannedListMixin:
         """A page of events, of the record that ``on_record`` looks up or of all. With no
         filter in the request, the page is read by a statement compiled once (``EventRows``)."""
         if filtersets.filters_given(self.request):
-            return self.planned_page(self.filter_queryset(event_list().filter(**on_record)))
+            return self.planned_page(self.filter_queryset(self.events.filter(**on_record)))
         rows = EventRows(self.get_serializer_class(), on_record)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(rows.plan.build(page, Links(self.request))).data
