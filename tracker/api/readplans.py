@@ -11,11 +11,10 @@ list gives exactly what the serializer gives.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -182,7 +181,7 @@ class EventRows:
         return query.rows(**self.on_record, position=value, **bounds)
 
 
-@functools.lru_cache(maxsize=64)
+@lru_cache(maxsize=64)
 def _event_page_query(
     serializer_class,
     record_lookups: tuple[str, ...],
@@ -200,7 +199,7 @@ def _event_page_query(
     return CompiledQuery(build, paged=True)
 
 
-@functools.cache
+@cache
 def event_plan(serializer_class) -> ReadPlan:
     return plan_for(serializer_class, event_list())
 
