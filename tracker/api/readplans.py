@@ -157,13 +157,16 @@ class EventRows:
 
     def __init__(self, serializer_class, on_record: dict, ordering=(), position=None):
         self.serializer_class = serializer_class
-        #: The plan that builds the rows' representations.
-        self.plan = event_plan(serializer_class)
         #: Lookups of the record whose events these are (``{"delivery__slug": …}``); or none.
         self.on_record = on_record
         self.ordering = tuple(ordering)
         #: The cursor's position as a lookup and its value (``("date__gt", "2025-01-01")``).
         self.position = position
+
+    @property
+    def plan(self) -> ReadPlan:
+        """The plan that builds the rows' representations."""
+        return event_plan(self.serializer_class)
 
     def order_by(self, *ordering: str) -> EventRows:
         return EventRows(self.serializer_class, self.on_record, ordering, self.position)
