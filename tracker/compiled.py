@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models import Expression, Field, QuerySet
@@ -84,6 +85,8 @@ class CompiledQuery:
         self.paged = paged
         self._queryset: QuerySet | None = None
         self._statements: dict[str, _Statement] = {}
+        #: Each connection's converters of the columns, looked up on its first run.
+        self._converters: WeakKeyDictionary = WeakKeyDictionary()
 
     def rows(self, **values) -> list:
         """The rows for these values of the query's ``Bound`` placeholders."""
@@ -98,8 +101,7 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
             rows = cursor.fetchall()
-        # Converters are looked up on each run: they are bound to this thread's connection.
-        rows = _converted(rows, statement.columns, connection)
+        rows = _converted(rows, self._converters_on(connection, statement), connection)
         if statement.names is None:
             return [tuple(row) for row in rows]
         names = statement.names
@@ -115,6 +117,14 @@ class CompiledQuery:
                 raise TypeError("A paged CompiledQuery is given its page on each run, not a slice.")
             self._queryset = queryset
         return self._queryset
+
+    def _converters_on(self, connection, statement: _Statement) -> list:
+        """The converters of the statement's columns on ``connection``, which they are bound
+        to (each thread has its own). Looking them up took 0.1–0.2 ms a page's statement."""
+        converters = self._converters.get(connection)
+        if converters is None:
+            converters = self._converters[connection] = _converters(statement.columns, connection)
+        return converters
 
     def _compile(self, alias: str) -> _Statement:
         query = self.queryset.query
@@ -132,10 +142,10 @@ class CompiledQuery:
         return statement
 
 
-def _converted(rows: list, columns: list[Expression], connection) -> list:
-    """The rows with each column's converters applied, as the compiler would apply them
-    (SQLite, for one, gives dates and decimals as text)."""
-    converters = [
+def _converters(columns: list[Expression], connection) -> list:
+    """(index, converters, column) for each column that has converters on ``connection``,
+    as the compiler would apply them (SQLite, for one, gives dates and decimals as text)."""
+    return [
         (index, converters, column)
         for index, column in enumerate(columns)
         if (
@@ -143,6 +153,10 @@ def _converted(rows: list, columns: list[Expression], connection) -> list:
             + column.get_db_converters(connection)
         )
     ]
+
+
+def _converted(rows: list, converters: list, connection) -> list:
+    """The rows with each column's converters applied."""
     if not converters:
         return rows
     converted = []

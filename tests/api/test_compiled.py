@@ -15,7 +15,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from indoru.postgresql.base import UTCTimestamptzLoader
-from tracker.api.readplans import iso_datetime
+from tracker.api.readplans import display_zone, iso_datetime
 from tracker.compiled import Bound, CompiledQuery
 from tracker.models import Citation, TimelineEvent
 
@@ -104,9 +104,11 @@ def test_times_are_written_as_drf_writes_them(zone):
     drf = serializers.DateTimeField()
     times = [*TimelineEvent.objects.values_list("created_at", flat=True)[:20]]
     times.append(dt.datetime(2025, 12, 1, 0, 0, tzinfo=dt.UTC))
+    times.append(dt.datetime(1999, 2, 3, 4, 5, 6, 7, tzinfo=dt.timezone(dt.timedelta(hours=-3))))
     with timezone.override(zone):
-        current = timezone.get_current_timezone()
-        assert [iso_datetime(t, current) for t in times] == [
+        shown_in = display_zone()
+        assert (shown_in is dt.UTC) == (zone == "UTC")  # the path that orjson writes
+        assert [iso_datetime(t, shown_in) for t in times] == [
             drf.to_representation(t) for t in times
         ]
 
