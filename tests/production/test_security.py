@@ -21,16 +21,17 @@ pytestmark = pytest.mark.django_db
 PAGES = ["/admin/login/", "/api/v1/sources/", "/api/v1/docs/"]
 
 
+def directives(header: str) -> dict[str, str]:
+    return dict(directive.strip().split(" ", 1) for directive in header.split(";"))
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_carry_the_security_headers(client, settings, path):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     response = client.get(path, secure=True)
     assert response.status_code == 200
-    policy = dict(
-        directive.strip().split(" ", 1)
-        for directive in response["Content-Security-Policy"].split(";")
-    )
+    policy = directives(response["Content-Security-Policy"])
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
@@ -192,3 +193,69 @@ def test_a_locked_out_user_gets_no_api_token_either(client, editor, settings):
     assert refused.status_code == 400  # the API says only "unable to log in"
     assert "token" not in refused.json()
     assert login(client, "editor", "a-long-editor-password").status_code == 429
+
+
+# --- the site's Content-Security-Policy, built once -----------------------------------------
+
+
+def csp_response(request=None, **per_response):
+    """The response of ``SitePolicyCSPMiddleware`` to a view answering with ``per_response``
+    set on its response (what django-csp's decorators set)."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from indoru.middleware import SitePolicyCSPMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        for name, value in per_response.items():
+            setattr(response, name, value)
+        return response
+
+    request = request or RequestFactory().get("/api/v1/sources/")
+    return SitePolicyCSPMiddleware(view)(request)
+
+
+def test_the_site_policy_is_the_one_django_csp_builds():
+    from csp.utils import build_policy
+
+    assert csp_response()["Content-Security-Policy"] == build_policy()
+
+
+def test_views_that_change_their_policy_get_django_csps_answer():
+    updated = csp_response(_csp_update={"img-src": ["https://example.org"]})
+    assert "https://example.org" in updated["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in csp_response(_csp_exempt=True)
+
+
+def test_a_page_that_uses_a_nonce_gets_it_in_the_policy(settings):
+    from csp.constants import NONCE, SELF
+    from csp.exceptions import CSPNonceError
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from indoru.middleware import SitePolicyCSPMiddleware
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [SELF, NONCE]}}
+
+    def view(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    request = RequestFactory().get("/admin/")
+    response = SitePolicyCSPMiddleware(view)(request)
+    script_src = directives(response["Content-Security-Policy"])["script-src"]
+    assert script_src == f"'self' 'nonce-{request._csp_nonce}'"
+    unused = RequestFactory().get("/admin/")
+    assert directives(csp_response(unused)["Content-Security-Policy"])["script-src"] == "'self'"
+    with pytest.raises(CSPNonceError):
+        str(unused.csp_nonce)  # asked for after the header was written
+
+
+def test_a_changed_setting_changes_the_policy(settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert csp_response()["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    both = csp_response()
+    assert both["Content-Security-Policy"] == "default-src 'none'"
+    report_only = directives(both["Content-Security-Policy-Report-Only"])
+    assert report_only == {"default-src": "'self'", "img-src": "'self'"}
