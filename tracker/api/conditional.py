@@ -51,12 +51,18 @@ def _tags(header: str) -> set[str]:
 
 def conditional_get(request, data, **response_kwargs) -> Response:
     """A 200 response with an ETag, or 304 Not Modified when ``If-None-Match`` matches it."""
-    etag = etag_of(data)
-    headers = {"ETag": etag, **response_kwargs.pop("headers", {})}
+    return conditional(request, Response(data, **response_kwargs))
+
+
+def conditional(request, response: Response) -> Response:
+    """``response`` with the ETag of its data, or 304 Not Modified when ``If-None-Match``
+    matches it."""
+    etag = etag_of(response.data)
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match and (_tags(if_none_match) & {etag, "*"}):
-        return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(data, headers=headers, **response_kwargs)
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    response["ETag"] = etag
+    return response
 
 
 def check_if_match(request, current_etag: str) -> None:

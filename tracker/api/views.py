@@ -12,11 +12,12 @@ from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 
 from ..models import Agreement, AgreementParty, Delivery, Issue, Source, TradeRecord
 from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
 from . import filtersets, serializers
-from .conditional import ConditionalMixin, conditional_get
+from .conditional import ConditionalMixin, conditional, conditional_get
 from .pagination import TimelineCursorPagination
 from .readplans import CountedRows, EventRows, Links, plan_for
 from .renderers import CSVRenderer, JSONRenderer
@@ -59,27 +60,25 @@ class PlannedListMixin:
     events = event_list()
 
     def list(self, request, *args, **kwargs):
-        return conditional_get(
-            request, self.planned_page(self.filter_queryset(self.get_queryset()))
-        )
+        return conditional(request, self.planned_page(self.filter_queryset(self.get_queryset())))
 
-    def planned_page(self, queryset):
+    def planned_page(self, queryset) -> Response:
         plan = plan_for(self.get_serializer_class(), queryset)
         links = Links(self.request)
         rows = plan.rows(queryset)
         page = self.paginate_queryset(CountedRows(rows, queryset))
         if page is None:
-            return plan.build(rows, links)
-        return self.get_paginated_response(plan.build(page, links)).data
+            return Response(plan.build(rows, links))
+        return self.get_paginated_response(plan.build(page, links))
 
-    def event_page(self, on_record: dict) -> dict:
+    def event_page(self, on_record: dict) -> Response:
         """A page of events, of the record that ``on_record`` looks up or of all. With no
         filter in the request, the page is read by a statement compiled once (``EventRows``)."""
         if filtersets.filters_given(self.request):
             return self.planned_page(self.filter_queryset(self.events.filter(**on_record)))
         rows = EventRows(self.get_serializer_class(), on_record)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(rows.plan.build(page, Links(self.request))).data
+        return self.get_paginated_response(rows.plan.build(page, Links(self.request)))
 
 
 @keyed_by(KEY_PARAMETER)
@@ -142,9 +141,9 @@ class RecordViewSet(BaseViewSet):
             f"{self.event_field}__{name}": value for name, value in self.key_lookup().items()
         }
         page = self.event_page(on_record)
-        if not page["results"]:
+        if not page.data["results"]:
             self.get_object(self.queryset.model.objects.only("pk"))
-        return conditional_get(request, page)
+        return conditional(request, page)
 
 
 RECORD_ORDERING = {
@@ -269,7 +268,7 @@ class TimelineView(PlannedListMixin, generics.ListAPIView):
     renderer_classes = LIST_RENDERERS
 
     def list(self, request, *args, **kwargs):
-        return conditional_get(request, self.event_page({}))
+        return conditional(request, self.event_page({}))
 
 
 class TokenView(ObtainAuthToken):
