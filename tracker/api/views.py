@@ -19,7 +19,7 @@ from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
 from .pagination import TimelineCursorPagination
-from .readplans import CountedRows, EventRows, Links, plan_for
+from .readplans import CountedRows, EventRows, Links, event_plan, event_rows, plan_for
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
@@ -56,9 +56,6 @@ class PlannedListMixin:
     The page holds what the serializer would give, fetched as plain rows: no model instances.
     """
 
-    #: Every event, as lists read them: built once, copied by each filtered request.
-    events = event_list()
-
     def list(self, request, *args, **kwargs):
         return conditional(request, self.planned_page(self.filter_queryset(self.get_queryset())))
 
@@ -73,12 +70,16 @@ class PlannedListMixin:
 
     def event_page(self, on_record: dict) -> Response:
         """A page of events, of the record that ``on_record`` looks up or of all. With no
-        filter in the request, the page is read by a statement compiled once (``EventRows``)."""
+        filter in the request, the page is read by a statement compiled once (``EventRows``);
+        filters narrow the rows' queryset, built once (``event_rows``)."""
+        serializer_class = self.get_serializer_class()
         if filtersets.filters_given(self.request):
-            return self.planned_page(self.filter_queryset(self.events.filter(**on_record)))
-        rows = EventRows(self.get_serializer_class(), on_record)
+            rows = self.filter_queryset(event_rows(serializer_class).filter(**on_record))
+        else:
+            rows = EventRows(serializer_class, on_record)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(rows.plan.build(page, Links(self.request)))
+        plan = event_plan(serializer_class)
+        return self.get_paginated_response(plan.build(page, Links(self.request)))
 
 
 @keyed_by(KEY_PARAMETER)
