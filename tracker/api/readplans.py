@@ -59,7 +59,7 @@ class Links:
 @lru_cache(maxsize=256)
 def path_template(view_name: str, script_prefix: str, urlconf) -> tuple[str, str]:
     """A view's path around its ``key``, as (before, after), reversed once per script prefix
-    and URL configuration: ``reverse`` took 0.1 ms a view on each request."""
+    and URL configuration: ``reverse`` took 25 µs a view, two to three views a request."""
     path = reverse(view_name, kwargs={"key": KEY_PLACEHOLDER}, urlconf=urlconf)
     return tuple(path.split(KEY_PLACEHOLDER, 1))
 
