@@ -127,13 +127,10 @@ DELIVERY_TIMELINE = EVENTS.format(where="d.slug = %(slug)s")
 DELIVERY_EXISTS = "SELECT 1 FROM tracker_delivery WHERE slug = %s"
 # The date range as EventFilterSet applies it: the period ends on or after date_from (at each
 # precision, the period starts on or after the start of date_from's period of that precision;
-# the first bound is the earliest of them), and starts by date_to.
+# precisions whose periods start on the same day share one comparison, and when all do, as on
+# the first day of a year, the date alone is compared), and starts by date_to.
 TIMELINE = EVENTS.format(
-    where="""e.date >= %(year)s
-  AND (e.precision = 'day' AND e.date >= %(day)s OR e.precision = 'month' AND e.date >= %(month)s
-       OR e.precision = 'quarter' AND e.date >= %(quarter)s
-       OR e.precision = 'year' AND e.date >= %(year)s)
-  AND e.date <= %(end)s AND e.kind = %(kind)s"""
+    where="e.date >= %(earliest)s{by_precision} AND e.date <= %(end)s AND e.kind = %(kind)s"
 )
 
 
@@ -241,16 +238,35 @@ def delivery_timeline(db, args: dict, api: str) -> dict | None:
 def timeline(db, args: dict, api: str) -> dict:
     start, end, kind = args["date_from"], args["date_to"], args["kind"]
     size = page_size(args)
-    day = dt.date.fromisoformat(start)
+    by_precision, params = date_from_condition(dt.date.fromisoformat(start))
+    sql = TIMELINE.format(by_precision=by_precision)
+    rows = db.execute(sql, {**params, "end": end, "kind": kind, "size": size + 1}).fetchall()
+    query = {"date_from": start, "date_to": end, "kind": kind, "page_size": size}
+    return event_page(db, rows, size, f"{api}/timeline/", query, api)
+
+
+def date_from_condition(day: dt.date) -> tuple[str, dict]:
+    """The comparisons per precision after the lower bound ("" when the bound is all), and
+    their parameters."""
     starts = {
         "day": day,
         "month": day.replace(day=1),
         "quarter": day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1),
         "year": day.replace(month=1, day=1),
     }
-    rows = db.execute(TIMELINE, {**starts, "end": end, "kind": kind, "size": size + 1}).fetchall()
-    query = {"date_from": start, "date_to": end, "kind": kind, "page_size": size}
-    return event_page(db, rows, size, f"{api}/timeline/", query, api)
+    precisions_from: dict[dt.date, list[str]] = {}
+    for precision, first_day in starts.items():
+        precisions_from.setdefault(first_day, []).append(precision)
+    params = {"earliest": min(precisions_from)}
+    if len(precisions_from) == 1:
+        return "", params
+    alternatives = []
+    for number, (first_day, precisions) in enumerate(precisions_from.items()):
+        params[f"from{number}"], params[f"precisions{number}"] = first_day, precisions
+        alternatives.append(
+            f"e.precision = ANY(%(precisions{number})s) AND e.date >= %(from{number})s"
+        )
+    return f" AND ({' OR '.join(alternatives)})", params
 
 
 # --- deliveries ----------------------------------------------------------------------------
