@@ -54,9 +54,9 @@ def _tags(header: str) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
 
 
-def conditional_get(request, data, **response_kwargs) -> Response:
+def conditional_get(request, data) -> Response:
     """A 200 response with an ETag, or 304 Not Modified when ``If-None-Match`` matches it."""
-    return conditional(request, Response(data, **response_kwargs))
+    return conditional(request, Response(data))
 
 
 def conditional(request, response: Response) -> Response:
