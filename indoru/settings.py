@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "indoru.middleware.ReleaseViewMiddleware",
     "indoru.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "indoru.middleware.SitePolicyCSPMiddleware",
