@@ -19,7 +19,7 @@ from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
 from .pagination import TimelineCursorPagination
-from .readplans import CountedRows, EventRows, Links, event_plan, event_rows, plan_for
+from .readplans import CountedRows, EventRows, Links, event_plan, plan_for
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
@@ -69,15 +69,13 @@ class PlannedListMixin:
         return self.get_paginated_response(plan.build(page, links))
 
     def event_page(self, on_record: dict) -> Response:
-        """A page of events, of the record that ``on_record`` looks up or of all. With no
-        filter in the request, the page is read by a statement compiled once (``EventRows``);
-        filters narrow the rows' queryset, built once (``event_rows``)."""
+        """A page of events, of the record that ``on_record`` looks up or of all, filtered by
+        the request's filters: read by a statement compiled once (``EventRows``)."""
         serializer_class = self.get_serializer_class()
+        filters = None
         if filtersets.filters_given(self.request):
-            rows = self.filter_queryset(event_rows(serializer_class).filter(**on_record))
-        else:
-            rows = EventRows(serializer_class, on_record)
-        page = self.paginate_queryset(rows)
+            filters = filtersets.EventFilters.of(self.request, self.filterset_class)
+        page = self.paginate_queryset(EventRows(serializer_class, on_record, filters=filters))
         plan = event_plan(serializer_class)
         return self.get_paginated_response(plan.build(page, Links(self.request)))
 
