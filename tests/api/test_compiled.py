@@ -89,6 +89,17 @@ def test_a_paged_query_gives_each_page_from_one_statement(limit, offset):
     assert query.rows(limit=2, offset=0) == list(in_orm[:2])
 
 
+def test_a_page_from_the_start_is_read_without_an_offset():
+    query = CompiledQuery(lambda: TimelineEvent.objects.values("id").order_by("id"), paged=True)
+    with CaptureQueriesContext(connection) as captured:
+        query.rows(limit=2, offset=0)
+        query.rows(limit=2, offset=3)
+    first, later = (executed["sql"] for executed in captured.captured_queries)
+
+    assert "OFFSET" not in first
+    assert "OFFSET" in later
+
+
 def test_a_paged_query_is_not_sliced():
     with pytest.raises(TypeError, match="slice"):
         CompiledQuery(lambda: TimelineEvent.objects.values("id")[:5], paged=True).rows()
