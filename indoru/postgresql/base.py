@@ -1,11 +1,14 @@
-"""Django's PostgreSQL backend, with page sizes as parameters and times loaded by psycopg."""
+"""Django's PostgreSQL backend, with page sizes as parameters, times loaded by psycopg, and
+pooled connections checked without a round trip while they look sound."""
 
 import datetime as dt
+import select
 
 from django.db.backends.postgresql import base, operations
 from psycopg import adapters
 from psycopg.adapt import Loader
 from psycopg.pq import Format
+from psycopg_pool import ConnectionPool
 
 #: psycopg's own loader of ``timestamptz`` text: compiled C where psycopg's binary build is.
 TIMESTAMPTZ_LOADER = adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
@@ -38,8 +41,31 @@ class DatabaseOperations(operations.DatabaseOperations):
     compiler_module = "indoru.postgresql.compiler"
 
 
+def check_unless_quiet(connection) -> None:
+    """psycopg_pool's check of a connection before it is lent (an empty statement, so a round
+    trip), made only when the connection's socket has something to read.
+
+    A pooled connection is idle: the server sends on it only to end it (on a restart or when
+    its backend is terminated, it sends the error and closes the socket) or for notices, and
+    either leaves something to read. A quiet socket is a sound connection, as far as the
+    server has said; a silent loss of the network is noticed by the request instead. The round
+    trip was 8 % of a delivery's timeline in-process and 0.15 ms of PostgreSQL's CPU a request.
+    """
+    if connection.closed or select.select([connection.fileno()], [], [], 0)[0]:
+        ConnectionPool.check_connection(connection)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    @property
+    def pool(self):
+        """Django's pool, with ``check_unless_quiet`` in place of the check it is built with
+        (Django passes it to the pool itself, so options cannot change it)."""
+        pool = super().pool
+        if pool is not None and pool._check is ConnectionPool.check_connection:
+            pool._check = check_unless_quiet
+        return pool
 
     def get_connection_params(self):
         params = super().get_connection_params()
