@@ -3,6 +3,8 @@
 import pytest
 
 from tests.api.conftest import API, etag, member_of, token_client
+from tracker.api.conditional import etag_of_json
+from tracker.api.renderers import JSONRenderer
 from tracker.models import Source
 
 URL = f"{API}sources/rebalancing-relations-2025/"
@@ -58,3 +60,19 @@ def test_second_writer_with_the_same_etag_gets_412(editor_api, editor, source):
     second = other.patch(source, {"notes": "second"}, format="json", HTTP_IF_MATCH=tag)
     assert (first.status_code, second.status_code) == (200, 412)
     assert Source.objects.get(slug="rebalancing-relations-2025").notes == "first"
+
+
+def test_a_list_is_written_once_and_its_etag_is_its_json_bodys(anon, source, monkeypatch):
+    writes = []
+    compact = JSONRenderer.compact.__func__
+
+    def counted(cls, data):
+        writes.append(data)
+        return compact(cls, data)
+
+    monkeypatch.setattr(JSONRenderer, "compact", classmethod(counted))
+    for url in (f"{API}timeline/", f"{API}sources/", f"{API}timeline/?kind=signed"):
+        writes.clear()
+        response = anon.get(url)
+        assert len(writes) == 1
+        assert response["ETag"] == etag_of_json(response.content)

@@ -12,11 +12,12 @@ a time in), so of two editors who send the same ETag exactly one succeeds.
 
 import hashlib
 
-import orjson
 from django.db import transaction
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+
+from .renderers import JSONRenderer
 
 
 class PreconditionRequired(APIException):
@@ -38,15 +39,18 @@ class PreconditionFailed(APIException):
 
 
 def etag_of(data) -> str:
-    """A hash of the data as JSON, its first 128 bits of SHA-256.
+    """A hash of the data as the API writes it in JSON (unindented), whatever the format
+    asked for: the first 128 bits of SHA-256 of ``JSONRenderer.compact(data)``."""
+    return etag_of_json(JSONRenderer.compact(data))
 
-    Its keys are not sorted: each representation gives them in one order, its fields'.
+
+def etag_of_json(written: bytes) -> str:
+    """Keys are not sorted: each representation gives them in one order, its fields'.
     SHA-256 rather than BLAKE2b: CPUs with SHA instructions (most x86 servers since 2017)
     hash a 32 kB page in 24 µs with it, against 47–64 µs. The ETag of a delivery's timeline
     of 30 events took 88 µs with sorted keys and BLAKE2b, and takes 46 µs.
     """
-    digest = hashlib.sha256(orjson.dumps(data, default=str)).hexdigest()
-    return f'"{digest[:32]}"'
+    return f'"{hashlib.sha256(written).hexdigest()[:32]}"'
 
 
 def _tags(header: str) -> set[str]:
@@ -61,12 +65,15 @@ def conditional_get(request, data) -> Response:
 
 def conditional(request, response: Response) -> Response:
     """``response`` with the ETag of its data, or 304 Not Modified when ``If-None-Match``
-    matches it."""
-    etag = etag_of(response.data)
+    matches it. The data's JSON, written for the ETag, goes with the response, so that the
+    JSON renderer does not write it again (a page of 100 events: 100 kB)."""
+    written = JSONRenderer.compact(response.data)
+    etag = etag_of_json(written)
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match and (_tags(if_none_match) & {etag, "*"}):
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
     response["ETag"] = etag
+    response.compact_json = (response.data, written)
     return response
 
 

@@ -23,12 +23,22 @@ class JSONRenderer(renderers.JSONRenderer):
 
     OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
+    @classmethod
+    def compact(cls, data) -> bytes:
+        """The data as this renderer writes it unindented, which is also what ETags hash."""
+        return orjson.dumps(data, default=cls.encoder_class().default, option=cls.OPTIONS)
+
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        if self.get_indent(accepted_media_type, renderer_context or {}):
+        context = renderer_context or {}
+        if self.get_indent(accepted_media_type, context):
             return super().render(data, accepted_media_type, renderer_context)
-        return orjson.dumps(data, default=self.encoder_class().default, option=self.OPTIONS)
+        # A response given an ETag (``conditional``) carries its data written once already.
+        written = getattr(context.get("response"), "compact_json", None)
+        if written is not None and written[0] is data:
+            return written[1]
+        return self.compact(data)
 
 
 # --- CSV ---------------------------------------------------------------------------------
