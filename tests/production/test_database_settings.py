@@ -1,4 +1,5 @@
-"""How the app's PostgreSQL connections are set up: prepared statements, planner limits."""
+"""How the app's PostgreSQL connections are set up: prepared statements, planner limits, and
+the check of a pooled connection before it is lent."""
 
 import select
 import time
