@@ -68,3 +68,22 @@ def test_a_list_in_its_default_order_is_read_from_an_index_and_counted_alone(
         page_plan = "\n".join(line for (line,) in cursor.fetchall())
     assert index in page_plan
     assert "Sort" not in page_plan
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [("trade-records/", "trade_record"), ("deliveries/", "delivery"), ("events/", "event")],
+)
+def test_the_citations_of_a_page_are_read_from_the_index_of_set_links(dataset, db, path, link):
+    """Each citation link is indexed only where set; a page's citations still use it."""
+    with CaptureQueriesContext(connection) as queries:
+        response = APIClient().get(f"{API}{path}?page_size=100")
+
+    assert response.status_code == 200
+    by_link = f'WHERE "tracker_citation"."{link}_id"'
+    (citations,) = [q["sql"] for q in queries.captured_queries if by_link in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {citations}")
+        citation_plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert f"citation_{link}_idx" in citation_plan

@@ -3,11 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from ..choices import PARTY_STEP_KINDS, AgreementKind, AgreementStatus, RelationKind
 from ..db import choices_check
 from .base import Record
+from .history import HistoricalRecords
 
 
 class Agreement(Record):

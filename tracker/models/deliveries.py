@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from simple_history.models import HistoricalRecords
 
 from ..choices import REVISION_KINDS, DeliveryKind, DeliveryStatus, EventKind, Unit
 from ..dates import PreciseDate, months_between
 from ..db import choices_check, non_negative, not_before, precise_date_checks
 from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
+from .history import HistoricalRecords
 
 DELIVERY_DATES = (
     ("ordered_on", "ordered_precision"),

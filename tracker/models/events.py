@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from simple_history.models import HistoricalRecords
 
 from ..choices import (
     AFTER_SIGNATURE_KINDS,
@@ -18,6 +17,7 @@ from ..choices import (
 from ..dates import PreciseDate, Precision
 from ..db import PeriodEnd, choices_check, precise_date_checks
 from .base import PreciseDatesMixin, TimeStampedModel, exactly_one_or_none, precision_field
+from .history import HistoricalRecords
 
 EVENT_RECORDS = ["agreement", "delivery", "trade_record", "issue"]
 

@@ -3,12 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from ..choices import IssueCategory, IssueStatus, Severity
 from ..dates import PreciseDate
 from ..db import choices_check, not_before, precise_date_checks
 from .base import Record, precision_field
+from .history import HistoricalRecords
 
 
 class Issue(Record):

@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
-from simple_history.models import HistoricalRecords
 
 from ..db import precise_date_checks
 from .base import PreciseDatesMixin, TimeStampedModel, exactly_one_or_none, precision_field
+from .history import HistoricalRecords
 
 #: A citation's quote is short: about 40 words, copied verbatim from the source.
 QUOTE_MAX_WORDS = 45
@@ -46,6 +46,18 @@ class Source(TimeStampedModel, PreciseDatesMixin):
         return self.title
 
 
+def cited(model: str) -> models.ForeignKey:
+    """A citation's link to what it supports; indexed where set (see ``Citation.Meta``)."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        db_index=False,
+    )
+
+
 class Citation(TimeStampedModel):
     """Ties one record, event or figure to a source with a short verbatim quote."""
 
@@ -58,41 +70,24 @@ class Citation(TimeStampedModel):
         "empty when it supports the record as a whole.",
     )
     locator = models.CharField(max_length=100, blank=True, help_text="Page or section, if any.")
-    agreement = models.ForeignKey(
-        "tracker.Agreement",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    delivery = models.ForeignKey(
-        "tracker.Delivery",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    trade_record = models.ForeignKey(
-        "tracker.TradeRecord",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
-    issue = models.ForeignKey(
-        "tracker.Issue", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
-    )
-    event = models.ForeignKey(
-        "tracker.TimelineEvent",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="citations",
-    )
+    agreement = cited("tracker.Agreement")
+    delivery = cited("tracker.Delivery")
+    trade_record = cited("tracker.TradeRecord")
+    issue = cited("tracker.Issue")
+    event = cited("tracker.TimelineEvent")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
+        # A citation sets one of its targets, so a full index on each would be mostly nulls.
+        indexes = [
+            models.Index(
+                fields=[name],
+                condition=Q(**{f"{name}__isnull": False}),
+                name=f"citation_{name}_idx",
+            )
+            for name in CITATION_TARGETS
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one_or_none(CITATION_TARGETS, allow_none=False),

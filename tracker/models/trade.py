@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
-from simple_history.models import HistoricalRecords
 
 from ..choices import PeriodType, Qualifier, TradeFlow, TradeKind, TradeMetric, Unit
 from ..db import choices_check, precise_date_checks
 from .base import Record, precision_field
+from .history import HistoricalRecords
 
 #: Fields that say *which* figure a record claims; claims that share them are the same figure.
 FIGURE_IDENTITY = [

@@ -1,7 +1,8 @@
 """Lookup tables that editors extend without a code change."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from .history import HistoricalRecords
 
 
 class Party(models.Model):

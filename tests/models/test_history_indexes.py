@@ -1,0 +1,35 @@
+"""History tables carry the indexes they are read by, not copies of their model's."""
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+#: By record (the admin's history of one), by time (feed, dashboard), by user (on deletion).
+READ_BY = {("id",), ("history_date",), ("history_date", "history_id"), ("history_user_id",)}
+
+
+def history_models():
+    return [
+        model
+        for model in apps.get_app_config("tracker").get_models()
+        if model.__name__.startswith("Historical")
+    ]
+
+
+def indexed_columns(table: str) -> set[tuple[str, ...]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {
+        tuple(found["columns"])
+        for found in constraints.values()
+        if found["index"] and not found["primary_key"]
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", history_models(), ids=lambda model: model.__name__)
+def test_a_history_table_is_indexed_only_for_how_it_is_read(model):
+    indexed = indexed_columns(model._meta.db_table)
+
+    assert ("id",) in indexed
+    assert indexed <= READ_BY
