@@ -28,7 +28,7 @@ class Agreement(Record):
     parties = models.ManyToManyField(
         "tracker.Party", through="AgreementParty", related_name="agreements", blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["title"]

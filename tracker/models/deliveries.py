@@ -118,7 +118,7 @@ class Delivery(Record):
     actual_precision = precision_field("actual completion precision", editable=False)
     slippage_months = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["title"]
@@ -238,7 +238,7 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
     actual_date = models.DateField(null=True, blank=True, help_text="Empty until delivered.")
     actual_precision = precision_field("actual date precision")
     note = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["delivery", "sequence"]

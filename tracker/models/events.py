@@ -92,7 +92,7 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
     old_precision = precision_field("old date precision")
     new_date = models.DateField(null=True, blank=True, help_text="Revision: the new date.")
     new_precision = precision_field("new date precision")
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["date", "precision", "id"]

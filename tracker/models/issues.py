@@ -25,7 +25,7 @@ class Issue(Record):
         null=True, blank=True, help_text="Where a count is known; empty when unknown."
     )
     people_affected_is_estimate = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["title"]

@@ -34,7 +34,7 @@ class Source(TimeStampedModel, PreciseDatesMixin):
         max_length=200, blank=True, help_text="File name of the archived text of this source."
     )
     notes = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["title"]
@@ -75,7 +75,7 @@ class Citation(TimeStampedModel):
     trade_record = cited("tracker.TradeRecord")
     issue = cited("tracker.Issue")
     event = cited("tracker.TimelineEvent")
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["id"]

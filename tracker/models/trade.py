@@ -71,7 +71,7 @@ class TradeRecord(Record):
     counts_toward_totals = models.BooleanField(
         default=False, help_text="This claim is the one summaries use for its figure."
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(changes_feed=True)
 
     class Meta:
         ordering = ["-period_start", "flow", "id"]
