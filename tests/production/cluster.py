@@ -19,7 +19,9 @@ import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = range(55432, 55440)
+# Below Linux's ephemeral range (32768–60999), so that no client socket of the machine's holds
+# a cluster's port when it starts or restarts.
+PORTS = range(25432, 25532)
 
 
 def postgres_bin() -> Path | None:
@@ -31,10 +33,15 @@ def postgres_bin() -> Path | None:
 
 
 def free_port() -> int:
+    """A port of ``PORTS`` that PostgreSQL could bind now (it binds with ``SO_REUSEADDR`` too)."""
     for port in PORTS:
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     raise RuntimeError(f"No free port in {PORTS.start}–{PORTS.stop - 1}.")
 
 
@@ -81,15 +88,32 @@ class Cluster:
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.write("\n" + "\n".join(lines) + "\n")
 
-    def pg_ctl(self, action: str, *options: str) -> None:
-        log = str(self.folder / "server.log")
-        as_postgres(
-            self.tool("pg_ctl"), "-D", str(self.data), "-l", log, "-w", "-t", "30",
-            *options, action,
-        )  # fmt: skip
+    @property
+    def log(self) -> Path:
+        return self.folder / "server.log"
 
-    def start(self) -> None:
-        self.pg_ctl("start")
+    def pg_ctl(self, action: str, *options: str) -> None:
+        """Run ``pg_ctl action``; a failure's message ends with the server log's last lines."""
+        try:
+            as_postgres(
+                self.tool("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30",
+                *options, action,
+            )  # fmt: skip
+        except RuntimeError as error:
+            log = self.log.read_text(errors="replace") if self.log.exists() else "(no log)"
+            raise RuntimeError(f"{error}\nserver.log ends:\n{log[-3000:]}") from None
+
+    def start(self, tries: int = 3) -> None:
+        """Start the server; if another process took its port meanwhile, move to a free one."""
+        for attempt in range(1, tries + 1):
+            try:
+                self.pg_ctl("start")
+                return
+            except RuntimeError as error:
+                if "Address already in use" not in str(error) or attempt == tries:
+                    raise
+                self.port = free_port()
+                self.configure()
 
     def restart(self) -> None:
         self.pg_ctl("restart", "-m", "fast")
@@ -137,9 +161,14 @@ class Clusters:
             shutil.chown(folder, "postgres")
         return folder
 
-    def primary(self) -> Cluster:
+    def created(self) -> Cluster:
+        """A new primary, made by initdb and not yet started."""
         cluster = Cluster.create(self._folder())
         self.clusters.append(cluster)
+        return cluster
+
+    def primary(self) -> Cluster:
+        cluster = self.created()
         cluster.start()
         cluster.create_database()
         return cluster
