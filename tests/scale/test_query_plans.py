@@ -4,6 +4,8 @@ The synthetic data set is generated once for the module and analysed, so the pla
 realistic sizes and selectivity; the querysets are the ones the API runs.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -32,6 +34,12 @@ def dataset(django_db_setup, django_db_blocker):
 
 def plan(queryset) -> str:
     return queryset.explain()
+
+
+def sql_plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(line for (line,) in cursor.fetchall())
 
 
 def test_the_timeline_filtered_by_dates_and_kind_reads_an_index(dataset, db):
@@ -63,11 +71,24 @@ def test_a_list_in_its_default_order_is_read_from_an_index_and_counted_alone(
     count, page = queries.captured_queries[:2]
     assert count["sql"].startswith("SELECT COUNT(*)")
     assert "JOIN" not in count["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {page['sql']}")
-        page_plan = "\n".join(line for (line,) in cursor.fetchall())
+    page_plan = sql_plan(page["sql"])
     assert index in page_plan
     assert "Sort" not in page_plan
+
+
+@pytest.mark.parametrize("ordering", ["-value", "value"])
+def test_trade_records_in_order_of_value_are_read_from_its_index(dataset, db, ordering):
+    """The largest (or smallest) figures first: the value index read in its order, ties sorted
+    by id within a value, instead of a sort of every record."""
+    with CaptureQueriesContext(connection) as queries:
+        response = APIClient().get(f"{API}trade-records/?ordering={ordering}&page_size=100")
+
+    assert response.status_code == 200
+    values = [Decimal(record["value"]) for record in response.json()["results"]]
+    assert values == sorted(values, reverse=ordering.startswith("-"))
+    page_plan = sql_plan(queries.captured_queries[1]["sql"])
+    assert "trade_value_idx" in page_plan
+    assert "Seq Scan on tracker_traderecord" not in page_plan
 
 
 @pytest.mark.parametrize(
@@ -84,6 +105,5 @@ def test_the_citations_of_a_page_are_read_from_the_index_of_set_links(dataset, d
     (citations,) = [q["sql"] for q in queries.captured_queries if by_link in q["sql"]]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {citations}")
-        citation_plan = "\n".join(line for (line,) in cursor.fetchall())
+    citation_plan = sql_plan(citations)
     assert f"citation_{link}_idx" in citation_plan

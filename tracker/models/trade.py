@@ -79,6 +79,10 @@ class TradeRecord(Record):
             # The default order of the list: its first page is read, not sorted out of
             # 1,000,000 records (2 ms instead of 0.7–1.0 s at scale 1).
             models.Index(fields=["-period_start", "flow", "id"], name="trade_list_idx"),
+            # ``?ordering=-value`` (the largest figures) and ``value``: read backwards or
+            # forwards, ties sorted by id within a value (an incremental sort), instead of a
+            # sort of every record (0.5 s at scale 1; the index adds about 4 % to an import).
+            models.Index(fields=["value"], name="trade_value_idx"),
             models.Index(fields=["metric", "flow", "period_start"], name="trade_summary_idx"),
             # Summaries read whole-goods figures only; commodity rows outnumber them by far.
             models.Index(
