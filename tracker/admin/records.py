@@ -8,7 +8,7 @@ from ..choices import EventKind
 from ..models import Agreement, AgreementParty, Delivery, Issue, TimelineEvent, TradeRecord
 from .base import RECORD_TIMESTAMPS, RecordAdmin, date_column
 from .display import amount, badge, number, period_label, slippage, trade_value
-from .filters import HasSlippedFilter, party_filter, year_filter
+from .filters import HasSlippedFilter, party_filter
 from .inlines import (
     AgreementEventInline,
     AgreementPartyInline,
@@ -111,7 +111,6 @@ class DeliveryAdmin(RecordAdmin):
         "kind",
         "sector",
         party_filter("supplier", "recipient"),
-        year_filter("ordered_on", "year ordered"),
         RecordAdmin.source_filter,
     )
     list_select_related = ("supplier", "recipient", "sector")
@@ -182,7 +181,6 @@ class TradeRecordAdmin(RecordAdmin):
         "is_estimate",
         "sector",
         party_filter("reporter", "partner"),
-        year_filter("period_start"),
         RecordAdmin.source_filter,
     )
     list_select_related = ("reporter", "partner", "sector")
@@ -245,7 +243,6 @@ class IssueAdmin(RecordAdmin):
         "category",
         "sector",
         party_filter("events__party"),
-        year_filter("opened_on", "year opened"),
         RecordAdmin.source_filter,
     )
     list_select_related = ("sector",)

@@ -1,7 +1,8 @@
 """Timeline events, tranches, citations, sources and the lookup tables."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils.html import format_html
@@ -56,7 +57,7 @@ class SourceAdmin(TrackerAdmin):
     resource_classes = [resources.SourceResource]
     published = date_column("published_on", "published_precision", "published")
     list_display = ("title", "publisher", "published", "link", "citation_count")
-    list_filter = (year_filter("published_on", "year published"), "publisher")
+    list_filter = ("publisher",)
     search_fields = ("title", "slug", "publisher", "author", "url", "citations__quote")
     search_help_text = "Searches titles, publishers, authors, addresses and quotes."
     date_hierarchy = "published_on"
@@ -65,7 +66,18 @@ class SourceAdmin(TrackerAdmin):
     readonly_fields = RECORD_TIMESTAMPS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+        """Each source's citations counted by a subquery, which PostgreSQL runs only for the
+        rows of the page; a grouped join counted every citation, and the date hierarchy's
+        queries carried it too (1.7 s a page at scale 1)."""
+        citations = (
+            Citation.objects.filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        total = Coalesce(Subquery(citations), 0)
+        return super().get_queryset(request).annotate(citation_total=total)
 
     @admin.display(description="address")
     def link(self, obj):
@@ -107,7 +119,6 @@ class TimelineEventAdmin(TrackerAdmin):
     list_filter = (
         "kind",
         "is_planned",
-        year_filter("date"),
         party_filter("party"),
         source_filter("citations__source"),
     )
