@@ -167,7 +167,9 @@ def make_tranche(i: int = 0, **fields) -> Tranche:
 
 
 def make_citation(i: int = 0, **fields) -> Citation:
-    if not any(fields.get(name) for name in ("agreement", "delivery", "issue", "event")):
+    if not any(
+        fields.get(name) for name in ("agreement", "delivery", "issue", "event", "trade_record")
+    ):
         fields["delivery"] = make_delivery(i)
     defaults = {
         "source": fields.get("source") or make_source(i),

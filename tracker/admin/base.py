@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .display import badge, precise
 from .filters import source_filter
 from .history import add_derived_changes
+from .search import SubquerySearchMixin
 
 RECORD_TIMESTAMPS = ("created_at", "updated_at")
 
@@ -26,8 +27,9 @@ def date_column(date_field: str, precision_field: str, description: str):
     return column
 
 
-class TrackerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Change history (with old and new values), CSV/JSON import and export, read-only views.
+class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Change history (with old and new values), CSV/JSON import and export, read-only views,
+    and search across the quotes of citations without a join (``search``).
 
     Import needs the add and change permissions (Editors); export and the history need only
     view (Viewers). A viewer who opens a record "as it was" sees it read-only and cannot

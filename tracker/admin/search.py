@@ -1,0 +1,100 @@
+"""Admin search over a reverse relation (the quotes of citations) without a join.
+
+Django's admin searches ``citations__quote`` by joining the citations, then removes the rows
+the join repeats with DISTINCT: in the page, in its count and in the date hierarchy's query.
+At scale 1 (1,000,000 trade records, 1,500,000 citations) that was 1.3–1.9 s a query, 5.5 s a
+search of the trade records and 10.5 s of the sources. Here each word of the search becomes
+one condition, ``id IN (ids whose own fields match UNION ALL ids named by matching related
+rows)``: no join, nothing to de-duplicate, and each related part reads only the rows on that
+relation (``trade_record_id IS NOT NULL``), through the relation's own index where it is
+small (a delivery's citations) rather than every citation.
+
+An autocomplete (picking the record or source a foreign key points to) searches the own
+fields only: an editor picks a source by its title, not by the quotes it backs, and the
+source picker of every citation row took 2.6 s a keystroke at scale 1.
+"""
+
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.db.models import Q, QuerySet
+from django.utils.text import smart_split, unescape_string_literal
+
+#: Django's own search-field prefixes (``^`` starts with, ``=`` exact, ``@`` full text).
+PREFIXES = ("^", "=", "@")
+
+
+def search_words(search_term: str) -> list[str]:
+    """The words of a search as Django's admin splits them ("quoted phrases" kept whole)."""
+    words = []
+    for word in smart_split(search_term):
+        if word.startswith(('"', "'")) and word[0] == word[-1]:
+            word = unescape_string_literal(word)
+        words.append(word)
+    return words
+
+
+def own_match(fields: list[str], word: str) -> Q:
+    """Rows with ``word`` in any of ``fields`` (none of them across a one-to-many relation)."""
+    return Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
+
+
+def is_autocomplete(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
+
+
+class ReverseRelationSearch:
+    """One search field across a one-to-many relation, e.g. ``citations__quote``."""
+
+    def __init__(self, relation, lookup: str):
+        self.related_model = relation.related_model
+        #: The column of the related rows that names the searched row (``trade_record_id``).
+        self.key = relation.field.attname
+        self.lookup = lookup
+
+    @classmethod
+    def of(cls, model, search_field: str) -> "ReverseRelationSearch | None":
+        """The search of ``search_field``, or None unless it starts with a one-to-many relation."""
+        relation_name, _, lookup = search_field.partition("__")
+        relation = model._meta.get_field(relation_name)
+        return cls(relation, lookup) if relation.one_to_many and lookup else None
+
+    def ids_matching(self, word: str) -> QuerySet:
+        return (
+            self.related_model._default_manager.filter(
+                **{f"{self.key}__isnull": False, f"{self.lookup}__icontains": word}
+            )
+            .order_by()
+            .values(self.key)
+        )
+
+
+class SubquerySearchMixin:
+    """``get_search_results`` with subqueries instead of joins (see the module's docstring).
+
+    Search fields with Django's prefixes, or through a many-to-many relation, go to Django.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        fields = [str(field) for field in self.get_search_fields(request)]
+        words = search_words(search_term)
+        if not (fields and words) or any(field.startswith(PREFIXES) for field in fields):
+            return super().get_search_results(request, queryset, search_term)
+        own = [field for field in fields if not lookup_spawns_duplicates(self.opts, field)]
+        related = [] if is_autocomplete(request) else [f for f in fields if f not in own]
+        reverse = [ReverseRelationSearch.of(self.model, field) for field in related]
+        if None in reverse or not (own or reverse):
+            return super().get_search_results(request, queryset, search_term)
+        for word in words:
+            if reverse:
+                queryset = queryset.filter(pk__in=self._ids_matching(word, own, reverse))
+            else:
+                queryset = queryset.filter(own_match(own, word))
+        return queryset, False
+
+    def _ids_matching(self, word: str, own: list[str], reverse: list[ReverseRelationSearch]):
+        """The ids of rows that ``word`` matches: in an own field, or in a related row."""
+        parts = [relation.ids_matching(word) for relation in reverse]
+        if own:
+            own_ids = self.model._default_manager.filter(own_match(own, word))
+            parts.insert(0, own_ids.order_by().values("pk"))
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
