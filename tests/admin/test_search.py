@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tracker.admin import search as search_module
 from tracker.models import Delivery, Source
 
 from .factories import MAKERS, make_citation, make_delivery, make_source
@@ -94,3 +95,33 @@ def test_the_source_picker_searches_sources_not_their_quotes(editor_client):
     assert not any('"quote"' in query["sql"] for query in queries.captured_queries)
     page, _ = search(editor_client, Source, "sipri")  # the sources list still finds both
     assert rows_listed(page) == 2
+
+
+def zebra_deliveries() -> None:
+    """Two deliveries that "zebra" finds, one by its title and one by a quote, and one it does
+    not."""
+    make_delivery(1, title="Zebra regiment")
+    make_citation(2, delivery=make_delivery(2), quote="The zebra squadron was delivered.")
+    make_delivery(3)
+
+
+@pytest.mark.django_db
+def test_a_search_that_matches_few_rows_reads_titles_and_quotes_once(editor_client):
+    """The page, its count and the date hierarchy then look the matches up by id."""
+    zebra_deliveries()
+    page, statements = search(editor_client, Delivery, "zebra")
+    assert rows_listed(page) == 2
+    scans = [sql for sql in statements if "LIKE" in sql]
+    assert len(scans) == 1, scans
+
+
+@pytest.mark.django_db
+def test_a_search_that_matches_many_rows_is_read_row_by_row(editor_client, monkeypatch):
+    """Own fields OR EXISTS a matching quote, so that the page and the first and last dates
+    can stop at the first matches."""
+    monkeypatch.setattr(search_module, "FEW_ROWS", 1)
+    zebra_deliveries()
+    page, statements = search(editor_client, Delivery, "zebra")
+    assert rows_listed(page) == 2
+    reads = [sql for sql in statements if "LIKE" in sql]
+    assert len(reads) > 2 and all("EXISTS" in sql for sql in reads[1:]), reads
