@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
 
-from tests.admin.factories import make_source, make_trade
+from tests.admin.factories import make_citation, make_delivery, make_source, make_trade
 from tracker.models import Delivery
 
 pytestmark = [
@@ -182,3 +183,28 @@ def test_editor_and_viewer_in_the_admin(page, screenshot):
     assert page.locator("#slippage-chart circle.marker").count() >= 2
     assert page.locator("#late-deliveries").inner_text().count("S-400 Triumf") == 1
     screenshot("dashboard")
+
+
+def test_a_list_is_filtered_by_a_source_picked_by_typing(page, screenshot):
+    """The source filter offers sources as the viewer types, not as a list of every one."""
+    account("viewer", "Viewers")
+    cited = make_source(1, title="SIPRI Arms Transfers Database")
+    make_source(2, title="Annual report")
+    make_citation(1, source=cited, delivery=make_delivery(1, title="S-400 Triumf"))
+    make_delivery(2, title="Kudankulam fuel")
+    log_in(page, "viewer")
+    page.goto("/admin/tracker/delivery/")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 2
+
+    page.click("[data-filter-parameter=source] + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "sipri")
+    expect(page.locator(".select2-results__option")).to_have_text([cited.title])
+    page.click(f".select2-results__option:has-text('{cited.title}')")
+    page.wait_for_url(lambda url: f"source={cited.pk}" in url)
+    assert rows.count() == 1 and "S-400 Triumf" in rows.inner_text()
+    screenshot("filtered-by-source")
+
+    page.click("[data-filter-parameter=source] + .select2 .select2-selection__clear")
+    page.wait_for_url(lambda url: "source=" not in url)
+    assert rows.count() == 2

@@ -2,6 +2,7 @@
 
 import copy
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportExportModelAdmin
@@ -9,7 +10,7 @@ from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from .display import badge, precise
-from .filters import source_filter
+from .filters import autocomplete_filter_media, source_filter
 from .history import add_derived_changes
 from .search import SubquerySearchMixin
 
@@ -42,8 +43,12 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
     show_full_result_count = False
     list_per_page = 50
 
-    class Media:
-        css = {"all": ("tracker/admin.css",)}
+    @property
+    def media(self):
+        media = super().media + forms.Media(css={"all": ("tracker/admin.css",)})
+        if any(hasattr(spec, "autocomplete_key") for spec in self.list_filter):
+            media += autocomplete_filter_media()
+        return media
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
