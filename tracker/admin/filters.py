@@ -1,7 +1,8 @@
 """Changelist filters: year, has slipped, party involved and source cited (picked by typing).
 
-Each filter lists its choices with one query and filters in SQL, so a changelist runs the same
-number of queries whatever its page size.
+Each filter lists its choices with at most one query (the source filter only the chosen
+source) and filters in SQL, so a changelist runs the same number of queries whatever its page
+size.
 """
 
 from functools import reduce
@@ -96,8 +97,8 @@ def source_filter(*paths: str) -> type[admin.SimpleListFilter]:
 
     The source is picked by typing part of its title, with the admin's own autocomplete over
     the sources (``Source`` admin's search). At scale 1 the sidebar listed 5,246 cited sources
-    as links on every list: too many to find one in, and half of a list's time (deliveries
-    150 ms with them, 77 ms without; trade records 300 and 233 ms).
+    as links on every list: too many to find one in, and up to half of a list's time
+    (deliveries 150 ms with them, 77 ms without; trade records 300 and 233 ms).
     """
 
     class SourceFilter(_RelatedChoiceFilter):
