@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tracker.admin.dashboard import dashboard_view
+from tracker.views import home
 
 from . import health
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
