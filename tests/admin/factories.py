@@ -93,15 +93,16 @@ def make_delivery(i: int = 0, **fields) -> Delivery:
     return Delivery.objects.create(**{**defaults, **fields})
 
 
-def make_revision(delivery: Delivery, old: str, new: str, precision: str = "year", **fields):
-    """A forecast revision moving the delivery from ``old`` to ``new`` (ISO dates)."""
+def make_revision(delivery: Delivery, old: str | None, new: str, precision: str = "year", **fields):
+    """A forecast revision moving the delivery from ``old`` (``None``: a date the sources do
+    not give) to ``new`` (ISO dates)."""
     defaults = {
         "kind": EventKind.POSTPONED,
         "date": dt.date(2025, 6, 1),
         "precision": "month",
         "title": "Delivery postponed",
-        "old_date": dt.date.fromisoformat(old),
-        "old_precision": precision,
+        "old_date": old and dt.date.fromisoformat(old),
+        "old_precision": old and precision,
         "new_date": dt.date.fromisoformat(new),
         "new_precision": precision,
     }
@@ -164,6 +165,25 @@ def make_tranche(i: int = 0, **fields) -> Tranche:
         "actual_precision": "month",
     }
     return Tranche.objects.create(**{**defaults, **fields})
+
+
+def make_deliveries_late_and_not() -> None:
+    """Late in each way (slugs "slipped", "postponed", "overdue" once 2025 has passed) and
+    not ("completed", "only-talks", "no-schedule")."""
+    not_delivered = {"actual_date": None, "actual_precision": None}
+    slipped = make_delivery(1, slug="slipped")
+    make_revision(slipped, "2023-01-01", "2026-01-01")
+    postponed = make_delivery(2, slug="postponed", status=DeliveryStatus.CONTRACTED)
+    make_revision(postponed, None, "2028-01-01")
+    overdue = make_delivery(3, slug="overdue")
+    make_tranche(delivery=overdue, planned_date=dt.date(2025, 1, 1), **not_delivered)
+    completed = make_delivery(
+        4, slug="completed", quantity_ordered=1, status=DeliveryStatus.DELIVERED
+    )
+    make_tranche(delivery=completed, planned_date=dt.date(2025, 1, 1))
+    talks = make_delivery(5, slug="only-talks", status=DeliveryStatus.UNDER_DISCUSSION)
+    make_tranche(delivery=talks, planned_date=dt.date(2025, 1, 1), **not_delivered)
+    make_delivery(6, slug="no-schedule")
 
 
 def make_citation(i: int = 0, **fields) -> Citation:

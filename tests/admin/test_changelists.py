@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tracker.models import Delivery
+
 from .factories import MAKERS
 
 TRACKER_MODELS = sorted(
@@ -130,3 +132,28 @@ def test_the_sources_list_counts_and_orders_by_citations(editor_client):
     counts = [int(n) for n in re.findall(r'<td class="field-citation_count">(\d+)</td>', page)]
     assert counts == [3, 1, 0]
     assert page.index("Report B") < page.index("Report C") < page.index("Report A")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("choice", "slugs"),
+    [
+        ("late", {"slipped", "postponed", "overdue"}),
+        ("yes", {"slipped"}),
+        ("postponed", {"postponed"}),
+        ("overdue", {"overdue"}),
+        ("unknown", {"postponed", "no-schedule"}),
+    ],
+)
+def test_the_late_filter_lists_deliveries_by_how_they_are_late(editor_client, choice, slugs):
+    from .factories import make_deliveries_late_and_not
+
+    make_deliveries_late_and_not()
+    url = reverse("admin:tracker_delivery_changelist")
+    page = editor_client.get(url, {"slipped": choice}).content.decode()
+    listed = {
+        slug
+        for pk, slug in Delivery.objects.values_list("pk", "slug")
+        if f'value="{pk}" class="action-select"' in page
+    }
+    assert listed == slugs

@@ -1,6 +1,7 @@
 """The Editors and Viewers groups, and the dashboard drawn from the database."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,13 @@ from django.urls import reverse
 from tracker.admin.charts import trade_chart
 from tracker.selectors import dashboard
 
-from .factories import make_delivery, make_event, make_revision, make_trade
+from .factories import (
+    make_deliveries_late_and_not,
+    make_delivery,
+    make_event,
+    make_revision,
+    make_trade,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +61,18 @@ def test_the_dashboard_counts_statuses_and_lists_late_deliveries_and_milestones(
     }
     assert counts["Delivery"] == {"contracted": 1, "in_progress": 1}
     assert 'id="slippage-chart"' in page
+
+
+def test_the_dashboard_lists_deliveries_postponed_by_an_unknown_span_and_overdue(editor_client):
+    make_deliveries_late_and_not()
+
+    page = editor_client.get(reverse("admin-dashboard")).content.decode()
+    card = page[page.index('id="late-deliveries"') : page.index('id="upcoming"')]
+
+    rows = re.findall(r"<tr><td><a [^>]*>([^<]+)</a>", card)
+    assert rows == ["Delivery 1", "Delivery 3", "Delivery 2"]  # most slipped first
+    assert "+36 mo" in card
+    assert card.count(">postponed</span>") == 1 and card.count(">overdue</span>") == 1
 
 
 def test_trade_is_charted_from_india_s_side_with_the_balance():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.admin.factories import make_deliveries_late_and_not
 from tests.api.conftest import API
 
 
@@ -112,3 +113,27 @@ def test_slipped_filter_and_ordering_by_slippage(anon, late_delivery, editor_api
     not_late = anon.get(f"{API}deliveries/", {"slipped": "false", "page_size": 500}).json()
     assert "s-400-triumf" in [r["slug"] for r in not_late["results"]]
     assert "test-frigates" not in [r["slug"] for r in not_late["results"]]
+
+
+@pytest.mark.django_db
+def test_the_late_filter_adds_the_postponed_and_the_overdue_to_the_slipped(anon):
+    make_deliveries_late_and_not()
+
+    made = {"slipped", "postponed", "overdue", "completed", "only-talks", "no-schedule"}
+
+    def slugs(late: str) -> set[str]:
+        """The deliveries made here that the filter lists (other tests' data may be there)."""
+        response = anon.get(f"{API}deliveries/", {"late": late, "page_size": 500})
+        assert response.status_code == 200, response.content
+        return made & {row["slug"] for row in response.json()["results"]}
+
+    assert slugs("true") == {"slipped", "postponed", "overdue"}
+    assert slugs("false") == {"completed", "only-talks", "no-schedule"}
+
+
+def test_the_curated_s_400_and_akula_lease_are_late_though_their_baselines_are_unknown(
+    anon, curated
+):
+    late = anon.get(f"{API}deliveries/", {"late": "true"}).json()["results"]
+    assert {row["slug"] for row in late} == {"s-400-triumf", "akula-class-submarine-lease"}
+    assert all(row["slippage_months"] is None for row in late)

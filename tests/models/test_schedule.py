@@ -53,7 +53,6 @@ def test_baseline_2023_revised_to_2026_slips_36_months(delivery):
     assert delivery.baseline.display == "2023"
     assert delivery.forecast.display == "2026"
     assert delivery.slippage_months == 36
-    assert delivery.is_late
 
 
 def test_unknown_baseline_gives_unknown_slippage(delivery):

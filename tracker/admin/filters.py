@@ -1,4 +1,4 @@
-"""Changelist filters: year, has slipped, party involved and source cited (picked by typing).
+"""Changelist filters: year, late, party involved and source cited (picked by typing).
 
 Each filter lists its choices with at most one query (the source filter only the chosen
 source) and filters in SQL, so a changelist runs the same number of queries whatever its page
@@ -12,27 +12,34 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Q
+from django.utils import timezone
 
 from ..models import Citation, Party, Source
+from ..models.deliveries import KNOWN_LATE
 
 
-class HasSlippedFilter(admin.SimpleListFilter):
-    """Deliveries whose current forecast (or actual date) is later than the baseline."""
+class LateFilter(admin.SimpleListFilter):
+    """Deliveries by how they are late (see ``DeliveryQuerySet.with_lateness``)."""
 
-    title = "has slipped"
+    title = "late"
     parameter_name = "slipped"
-    conditions = {
-        "yes": Q(slippage_months__gt=0),
-        "no": Q(slippage_months__lte=0),
-        "unknown": Q(slippage_months__isnull=True),
+    ways = {
+        "late": ("Late in any way", KNOWN_LATE),
+        "yes": ("Slipped past the baseline", Q(slippage_months__gt=0)),
+        "postponed": ("Postponed by an unknown span", Q(postponed_from_unknown=True)),
+        "overdue": ("Overdue: forecast passed", Q(overdue=True)),
+        "no": ("On time or early", Q(slippage_months__lte=0)),
+        "unknown": ("Slippage unknown", Q(slippage_months__isnull=True)),
     }
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes, late"), ("no", "No, on time or early"), ("unknown", "Unknown")]
+        return [(value, label) for value, (label, _) in self.ways.items()]
 
     def queryset(self, request, queryset):
-        condition = self.conditions.get(self.value())
-        return queryset if condition is None else queryset.filter(condition)
+        if self.value() not in self.ways:
+            return queryset
+        _, condition = self.ways[self.value()]
+        return queryset.with_lateness(timezone.localdate()).filter(condition)
 
 
 def year_filter(field: str, title: str = "year") -> type[admin.SimpleListFilter]:

@@ -8,7 +8,7 @@ from ..choices import EventKind
 from ..models import Agreement, AgreementParty, Delivery, Issue, TimelineEvent, TradeRecord
 from .base import RECORD_TIMESTAMPS, RecordAdmin, date_column
 from .display import amount, badge, number, period_label, slippage, trade_value
-from .filters import HasSlippedFilter, party_filter
+from .filters import LateFilter, party_filter
 from .inlines import (
     AgreementEventInline,
     AgreementPartyInline,
@@ -107,7 +107,7 @@ class DeliveryAdmin(RecordAdmin):
     )
     list_filter = (
         "status",
-        HasSlippedFilter,
+        LateFilter,
         "kind",
         "sector",
         party_filter("supplier", "recipient"),

@@ -21,6 +21,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 
 from ..choices import EventKind
 from ..models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRecord
+from ..models.deliveries import KNOWN_LATE
 from ..models.events import EVENT_RECORDS
 from ..selectors.api import (
     ending_on_or_after,
@@ -129,6 +130,15 @@ class DeliveryFilterSet(RecordFilterSet):
         help_text="true: late against the baseline (slippage above zero); false: not known late.",
     )
 
+    late = filters.BooleanFilter(
+        method="filter_late",
+        help_text=(
+            "true: known to be late: slipped past the baseline, postponed by an unknown span "
+            "(no baseline in the sources), or contracted or in progress with its forecast "
+            "passed and not complete; false: not known to be late."
+        ),
+    )
+
     class Meta:
         model = Delivery
         fields = ["slug", "kind", "status"]
@@ -136,6 +146,10 @@ class DeliveryFilterSet(RecordFilterSet):
     def filter_slipped(self, queryset, name, value):
         late = Q(slippage_months__gt=0)
         return queryset.filter(late if value else ~late | Q(slippage_months__isnull=True))
+
+    def filter_late(self, queryset, name, value):
+        queryset = queryset.with_lateness(timezone.localdate())
+        return queryset.filter(KNOWN_LATE if value else ~KNOWN_LATE)
 
 
 class TradeRecordFilterSet(RecordFilterSet):

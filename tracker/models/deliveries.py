@@ -1,17 +1,19 @@
 """Deliveries: what one side owes the other on a schedule, and how that schedule slipped."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from ..choices import REVISION_KINDS, DeliveryKind, DeliveryStatus, EventKind, Unit
 from ..dates import PreciseDate, months_between
-from ..db import choices_check, non_negative, not_before, precise_date_checks
+from ..db import PeriodEnd, choices_check, non_negative, not_before, precise_date_checks
 from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
+from .events import TimelineEvent
 from .history import HistoricalRecords
 
 DELIVERY_DATES = (
@@ -23,6 +25,8 @@ DELIVERY_DATES = (
 
 
 SCHEDULE_CHANGE_REASON = "Schedule recomputed from tranches and forecast revisions"
+#: Statuses of a delivery that is owed and not finished: only these can be overdue.
+UNDER_WAY = (DeliveryStatus.CONTRACTED, DeliveryStatus.IN_PROGRESS)
 
 
 def derive_schedule(
@@ -73,6 +77,38 @@ def derive_schedule(
     }
 
 
+#: Late in any of the three ways, on a queryset ``with_lateness``.
+KNOWN_LATE = Q(slippage_months__gt=0) | Q(postponed_from_unknown=True) | Q(overdue=True)
+
+
+def _flag(condition) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def with_lateness(self, today: dt.date) -> "DeliveryQuerySet":
+        """Annotate the two ways a delivery is late besides a slippage above zero.
+
+        - ``postponed_from_unknown``: postponed, but the sources give no baseline, so the
+          slippage is unknown (the S-400's last two regiments, "postponed until 2026");
+        - ``overdue``: contracted or in progress, nothing recorded as complete, and the
+          period of its current forecast ended before ``today``.
+        """
+        postponed = TimelineEvent.objects.filter(delivery=OuterRef("pk"), kind=EventKind.POSTPONED)
+        # Never NULL, so that "not late" (``~KNOWN_LATE``) keeps deliveries with no forecast.
+        forecast_ended = Q(forecast_ends__isnull=False, forecast_ends__lt=today)
+        return self.annotate(
+            forecast_ends=PeriodEnd(F("forecast_date"), F("forecast_precision"))
+        ).annotate(
+            postponed_from_unknown=_flag(Q(slippage_months__isnull=True) & Exists(postponed)),
+            overdue=_flag(forecast_ended & Q(actual_date__isnull=True, status__in=UNDER_WAY)),
+        )
+
+    def late(self, today: dt.date) -> "DeliveryQuerySet":
+        """Deliveries known to be late: slipped, postponed from an unknown date, or overdue."""
+        return self.with_lateness(today).filter(KNOWN_LATE)
+
+
 class Delivery(Record):
     """An arms transfer, lease, licensed production, fuel or commodity supply, or training.
 
@@ -119,6 +155,7 @@ class Delivery(Record):
     slippage_months = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(changes_feed=True)
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -195,10 +232,6 @@ class Delivery(Record):
     @property
     def actual(self) -> PreciseDate | None:
         return PreciseDate.of(self.actual_date, self.actual_precision)
-
-    @property
-    def is_late(self) -> bool:
-        return bool(self.slippage_months and self.slippage_months > 0)
 
     def clean(self):
         super().clean()

@@ -74,12 +74,12 @@ def status_counts() -> list[StatusSummary]:
     return summaries
 
 
-def late_deliveries(limit: int = 10):
-    """Deliveries whose forecast (or actual date) is later than the baseline, latest first."""
+def late_deliveries(today: dt.date, limit: int = 10):
+    """Deliveries known to be late (``DeliveryQuerySet.late``), the most slipped first."""
     return (
-        Delivery.objects.filter(slippage_months__gt=0)
+        Delivery.objects.late(today)
         .select_related("supplier", "recipient")
-        .order_by("-slippage_months", "title")[:limit]
+        .order_by(F("slippage_months").desc(nulls_last=True), "title")[:limit]
     )
 
 
