@@ -6,7 +6,8 @@ no query per row.
 
 from decimal import Decimal
 
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from ..choices import COLOURS, PeriodType, Qualifier
 from ..dates import display as display_date
@@ -87,3 +88,16 @@ def period_label(record) -> str:
     if record.period_type in (PeriodType.QUARTER, PeriodType.MONTH):
         return display_date(start, record.period_type)
     return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def cited_list(citations) -> str:
+    """Citations as a list of "source: “quote”", each linked to the citation's admin page."""
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a>: “{}”</li>',
+        (
+            (reverse("admin:tracker_citation_change", args=[c.pk]), c.source.title, c.quote)
+            for c in citations
+        ),
+    )
+    return format_html('<ul class="cited">{}</ul>', items) if items else "none yet"

@@ -50,14 +50,15 @@ class EventForm(forms.ModelForm):
     cite_source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
         required=False,
-        label="Source",
+        label="Add a source",
         widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
     )
     cite_quote = forms.CharField(
         required=False,
         label="Quote",
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
-        help_text="Verbatim words from the source that support this event.",
+        help_text="Verbatim words from that source that support this event: saved as a new "
+        "citation of it.",
     )
 
     class Meta:

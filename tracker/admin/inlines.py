@@ -1,9 +1,10 @@
 """Inlines: a record's timeline, tranches, parties and citations, edited on the record's page."""
 
 from django.contrib import admin
+from django.db.models import Prefetch
 
 from ..models import AgreementParty, AgreementRelation, Citation, TimelineEvent, Tranche
-from .display import precise
+from .display import cited_list, precise
 from .forms import EventForm, TrancheFormSet
 
 EVENT_FIELDS = ("kind", "date", "precision", "date_is_estimate", "title", "is_planned")
@@ -22,24 +23,39 @@ class CitationInline(admin.TabularInline):
 
 
 class EventInline(admin.StackedInline):
-    """Timeline events of a record, each with an optional source and quote."""
+    """Timeline events of a record: each shows what it cites and takes one more source and
+    quote."""
 
     model = TimelineEvent
     form = EventForm
-    fields = (*EVENT_FIELDS, "description", "party", *CITE_FIELDS)
+    fields = (*EVENT_FIELDS, "description", "party", "cited", *CITE_FIELDS)
+    readonly_fields = ("cited",)
     autocomplete_fields = ("party",)
     extra = 0
     classes = ("timeline",)
     verbose_name_plural = "timeline events"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("party")
+        citations = Citation.objects.select_related("source").order_by("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("party")
+            .prefetch_related(Prefetch("citations", queryset=citations))
+        )
+
+    @admin.display(description="cited")
+    def cited(self, event: TimelineEvent):
+        """The event's citations, each linked to its own page (where it is changed)."""
+        if event.pk is None:
+            return "—"
+        return cited_list(event.citations.all())
 
 
 class AgreementEventInline(EventInline):
     """Per-party steps: the party acting and the body (e.g. State Duma) are named."""
 
-    fields = (*EVENT_FIELDS, "party", "body", "description", *CITE_FIELDS)
+    fields = (*EVENT_FIELDS, "party", "body", "description", "cited", *CITE_FIELDS)
 
 
 class DeliveryEventInline(EventInline):
@@ -53,6 +69,7 @@ class DeliveryEventInline(EventInline):
         ("old_date", "old_precision"),
         ("new_date", "new_precision"),
         "description",
+        "cited",
         *CITE_FIELDS,
     )
 
