@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from ..choices import COLOURS, PeriodType, Qualifier
+from ..choices import COLOURS, EventKind, PeriodType, Qualifier
 from ..dates import display as display_date
+from ..models.agreements import STEP_ORDER, PartySteps
 
 UNKNOWN = "unknown"
 
@@ -101,3 +102,40 @@ def cited_list(citations) -> str:
         ),
     )
     return format_html('<ul class="cited">{}</ul>', items) if items else "none yet"
+
+
+#: What a party's ``pending`` step reads as.
+PENDING = {EventKind.RATIFIED: "ratification pending"}
+STEPS = [EventKind(kind) for kind in STEP_ORDER]
+
+
+def step_summary(steps: PartySteps) -> str:
+    """A party's latest step and what is awaited from it: "RUS: ratified 2025-12-01",
+    "IND: ratification pending", or only "IND" when no step is recorded."""
+    latest = steps.latest
+    said = [f"{latest.get_kind_display().lower()} {latest.when}"] if latest else []
+    if steps.pending:
+        said.append(PENDING[steps.pending])
+    return f"{steps.party.code}: {'; '.join(said)}" if said else steps.party.code
+
+
+def party_steps_table(all_steps: list[PartySteps]) -> str:
+    """Each party's steps in a table, each date linked to the timeline event behind it and
+    the awaited step marked "pending"."""
+    head = format_html_join("", "<th>{}</th>", [("Party",), *((kind.label,) for kind in STEPS)])
+    rows = format_html_join(
+        "", "<tr><td>{}</td>{}</tr>", ((s.party.name, step_cells(s)) for s in all_steps)
+    )
+    return format_html('<table class="party-steps"><tr>{}</tr>{}</table>', head, rows)
+
+
+def step_cells(steps: PartySteps) -> str:
+    def cell(kind: EventKind) -> tuple:
+        event = getattr(steps, kind)
+        if event is None:
+            return ("pending" if steps.pending == kind else "—",)
+        link = reverse("admin:tracker_timelineevent_change", args=[event.pk])
+        body = f" ({event.get_body_display()})" if event.body else ""
+        return (format_html('<a href="{}">{}</a>{}', link, event.when, body),)
+
+    return format_html_join("", "<td>{}</td>", (cell(kind) for kind in STEPS))

@@ -2,12 +2,24 @@
 
 from django.contrib import admin
 from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import resources
 from ..choices import EventKind
 from ..models import Agreement, AgreementParty, Delivery, Issue, TimelineEvent, TradeRecord
+from ..selectors.api import steps_prefetch
 from .base import RECORD_TIMESTAMPS, RecordAdmin, date_column
-from .display import amount, badge, number, period_label, slippage, trade_value
+from .display import (
+    amount,
+    badge,
+    number,
+    party_steps_table,
+    period_label,
+    slippage,
+    step_summary,
+    trade_value,
+)
 from .filters import LateFilter, party_filter
 from .inlines import (
     AgreementEventInline,
@@ -33,7 +45,7 @@ class AgreementAdmin(RecordAdmin):
         "kind",
         "status_badge",
         "sector",
-        "party_names",
+        "steps_by_party",
         "first_signed",
     )
     list_filter = (
@@ -49,8 +61,10 @@ class AgreementAdmin(RecordAdmin):
     fieldsets = (
         (None, {"fields": ("title", "short_name", "slug", "kind", "status", "is_binding")}),
         ("About", {"fields": ("summary", "sector")}),
+        ("Steps by party", {"fields": ("steps_table",)}),
         TIMESTAMPS_FIELDSET,
     )
+    readonly_fields = ("steps_table", *RECORD_TIMESTAMPS)
     inlines = (AgreementPartyInline, AgreementEventInline, CitationInline, AgreementRelationInline)
 
     def get_queryset(self, request):
@@ -68,13 +82,22 @@ class AgreementAdmin(RecordAdmin):
                 Prefetch(
                     "agreement_parties",
                     queryset=AgreementParty.objects.select_related("party").order_by("party"),
-                )
+                ),
+                steps_prefetch(),
             )
         )
 
-    @admin.display(description="parties")
-    def party_names(self, obj):
-        return ", ".join(link.party.code for link in obj.agreement_parties.all()) or "—"
+    @admin.display(description="steps by party")
+    def steps_by_party(self, obj):
+        lines = ((step_summary(steps),) for steps in obj.party_steps())
+        return format_html_join(mark_safe("<br>"), "{}", lines) or "—"
+
+    @admin.display(description="steps")
+    def steps_table(self, obj):
+        """Signature, approval, ratification … of each party, as the timeline records them."""
+        if obj is None or obj.pk is None:
+            return "Recorded as timeline events below, once the agreement is saved."
+        return party_steps_table(obj.party_steps())
 
     first_signed = date_column("signed_date", "signed_precision", "signed")
 

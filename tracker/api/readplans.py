@@ -27,12 +27,12 @@ from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
 
 from ..compiled import Bound, CompiledQuery
-from ..models import TimelineEvent
+from ..models import Agreement, TimelineEvent
 from ..models.events import EVENT_RECORDS
-from ..selectors.api import event_list
+from ..selectors.api import agreement_parties_prefetch, event_list, steps_prefetch
 from .fields import PreciseDateField, date_data
 from .filtersets import EventFilters
-from .serializers import BASENAMES, LinkField
+from .serializers import BASENAMES, LinkField, PartyStepsSerializer
 
 #: Stands for a record's key while a URL pattern is reversed.
 KEY_PLACEHOLDER = "9876543210"
@@ -44,6 +44,8 @@ class Links:
     with the key filled in per row, and the time zone times are shown in."""
 
     def __init__(self, request):
+        #: For the lists a serializer writes (``PageList``).
+        self.request = request
         #: The scheme and host that absolute URLs start with (none without a request).
         self.origin = f"{request.scheme}://{request.get_host()}" if request else ""
         self._templates: dict[str, tuple[str, str]] = {}
@@ -89,9 +91,19 @@ class Nested:
 
 
 @dataclass
+class PageList:
+    """A list that the model works out rather than reads (an agreement's steps by party),
+    for a page of rows at once: ``of_page(rows, links)`` gives each row id's list."""
+
+    name: str
+    of_page: Callable[[list[Row], Links], dict[int, list]]
+
+
+@dataclass
 class ReadPlan:
     outputs: list[Output]
     nested: list[Nested] = field(default_factory=list)
+    page_lists: list[PageList] = field(default_factory=list)
 
     @cached_property
     def columns(self) -> list[str]:
@@ -109,6 +121,8 @@ class ReadPlan:
     def build(self, rows: Iterable[Row], links: Links) -> list[Row]:
         rows = list(rows)
         children = {nested.name: self._children(nested, rows, links) for nested in self.nested}
+        if rows:
+            children.update({page.name: page.of_page(rows, links) for page in self.page_lists})
         representations = []
         for row in rows:
             item = {}
@@ -244,16 +258,19 @@ def _field_of(lookup: str) -> Field:
 
 def compile_plan(serializer: serializers.Serializer, queryset: QuerySet) -> ReadPlan:
     """The plan of a serializer whose rows come from ``queryset`` (for its prefetches)."""
-    outputs, nested = [], []
+    outputs, nested, page_lists = [], [], []
     for name, serializer_field in serializer.fields.items():
         if serializer_field.write_only:
             continue
-        if isinstance(serializer_field, serializers.ListSerializer):
+        if serializer_field.source in PAGE_LISTS:
+            page_lists.append(PageList(name, PAGE_LISTS[serializer_field.source]))
+            outputs.append(Output(name, (), None))
+        elif isinstance(serializer_field, serializers.ListSerializer):
             nested.append(_nested(name, serializer_field, queryset))
             outputs.append(Output(name, (), None))
         else:
             outputs.append(_output(name, serializer_field, serializer))
-    return ReadPlan(outputs, nested)
+    return ReadPlan(outputs, nested, page_lists)
 
 
 def _output(name: str, serializer_field, serializer) -> Output:
@@ -454,6 +471,28 @@ def _event_record(name: str, serializer) -> Output:
         return None
 
     return Output(name, columns, build)
+
+
+def _party_steps(rows: list[Row], links: Links) -> dict[int, list]:
+    """Agreements' ``steps``, by ``Agreement.party_steps`` from their status, parties and
+    step events (three queries for the page), written by the serializer: a few per
+    agreement, on pages of at most a few hundred agreements."""
+    agreements = (
+        Agreement.objects.filter(pk__any=[row["id"] for row in rows])
+        .only("id", "status")
+        .prefetch_related(agreement_parties_prefetch(), steps_prefetch())
+    )
+    context = {"request": links.request}
+    return {
+        agreement.pk: PartyStepsSerializer(agreement.party_steps(), many=True, context=context).data
+        for agreement in agreements
+    }
+
+
+#: Lists built by ``PageList``, by the serializer field's source.
+PAGE_LISTS: dict[str, Callable[[list[Row], Links], dict[int, list]]] = {
+    "party_steps": _party_steps,
+}
 
 
 METHOD_FIELDS: dict[str, Callable[[str, Any], Output]] = {

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from ..choices import ActingBody
 from ..models import (
     Agreement,
     AgreementParty,
@@ -189,10 +190,48 @@ class AgreementPartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StepSerializer(serializers.ModelSerializer):
+    """A step a party took: when, through which body, and the timeline event recording it."""
+
+    url = detail_url("event", "pk")
+    date = PreciseDateField("date", "precision", read_only=True)
+    # Declared: a read-only model field loses ``allow_blank``, and the schema would refuse "".
+    body = serializers.ChoiceField(choices=ActingBody.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["url", "date", "body"]
+        read_only_fields = fields
+
+
+class PartyStepsSerializer(serializers.Serializer):
+    """One party's latest step of each kind (null: none recorded) and what is awaited from it.
+
+    A step taken jointly (no party named, "both signed") counts for each party.
+    """
+
+    party = serializers.CharField(source="party.code", read_only=True)
+    name = serializers.CharField(source="party.name", read_only=True)
+    signed = StepSerializer(read_only=True, allow_null=True)
+    approved = StepSerializer(read_only=True, allow_null=True)
+    ratified = StepSerializer(read_only=True, allow_null=True)
+    entered_into_force = StepSerializer(read_only=True, allow_null=True)
+    denounced = StepSerializer(read_only=True, allow_null=True)
+    pending = serializers.CharField(
+        read_only=True,
+        help_text='The step the agreement awaits from this party: "ratified" while '
+        "ratification is pending and this party has not ratified; otherwise empty.",
+    )
+
+
 class AgreementSerializer(RecordSerializer):
+    """An agreement; ``steps`` gives each party's signature, ratification, entry into force …
+    as recorded on the timeline (RELOS: Russia ratified on 2025-12-01, India pending)."""
+
     record_type = "agreement"
     url = detail_url("agreement")
     parties = AgreementPartySerializer(source="agreement_parties", many=True, read_only=True)
+    steps = PartyStepsSerializer(source="party_steps", many=True, read_only=True)
 
     class Meta:
         model = Agreement
@@ -203,6 +242,7 @@ class AgreementSerializer(RecordSerializer):
             "status",
             "is_binding",
             "parties",
+            "steps",
             *RecordSerializer.TRAILING_FIELDS,
         ]
 

@@ -5,7 +5,6 @@ ordering, the per-record timeline) lives in ``BaseViewSet`` and ``RecordViewSet`
 type only declares what differs.
 """
 
-from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
@@ -14,8 +13,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from ..models import Agreement, AgreementParty, Delivery, Issue, Source, TradeRecord
-from ..selectors.api import citations_prefetch, event_list, revisions_prefetch
+from ..models import Agreement, Delivery, Issue, Source, TradeRecord
+from ..selectors.api import (
+    agreement_parties_prefetch,
+    citations_prefetch,
+    event_list,
+    revisions_prefetch,
+    steps_prefetch,
+)
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
 from .pagination import TimelineCursorPagination
@@ -156,7 +161,8 @@ RECORD_ORDERING = {
 class AgreementViewSet(RecordViewSet):
     queryset = Agreement.objects.select_related("sector").prefetch_related(
         citations_prefetch(),
-        Prefetch("agreement_parties", AgreementParty.objects.select_related("party")),
+        agreement_parties_prefetch(),
+        steps_prefetch(),
     )
     serializer_class = serializers.AgreementSerializer
     filterset_class = filtersets.AgreementFilterSet

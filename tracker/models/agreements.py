@@ -1,13 +1,17 @@
 """Agreements: treaties, pacts, MoUs, contracts, programmes, payment mechanisms, joint ventures."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from ..choices import PARTY_STEP_KINDS, AgreementKind, AgreementStatus, RelationKind
+from ..choices import PARTY_STEP_KINDS, AgreementKind, AgreementStatus, EventKind, RelationKind
 from ..db import choices_check
 from .base import Record
+from .events import TimelineEvent
 from .history import HistoricalRecords
+from .vocab import Party
 
 
 class Agreement(Record):
@@ -39,18 +43,62 @@ class Agreement(Record):
             choices_check("status", AgreementStatus, "agreement_status_valid"),
         ]
 
-    def party_steps(self) -> dict[str, dict[str, object]]:
-        """For each party of the agreement, its latest step of each kind (from the timeline).
+    def party_steps(self) -> list["PartySteps"]:
+        """Each party's latest step of each kind, and the step the agreement awaits from it.
 
-        Works on prefetched ``events`` and ``agreement_parties`` without further queries.
+        A step taken with no party named (both signed together) counts for every party. The
+        parties are the agreement's, then any other that took a step. Reads ``step_events``
+        where a list prefetched them (``selectors.api.steps_prefetch``), so a page of
+        agreements adds one query in all.
         """
-        steps: dict[str, dict[str, object]] = {
-            link.party.code: {} for link in self.agreement_parties.all()
-        }
-        for event in sorted(self.events.all(), key=lambda e: (e.date, e.precision, e.pk)):
-            if event.party_id and event.kind in PARTY_STEP_KINDS:
-                steps.setdefault(event.party.code, {})[event.kind] = event
+        events = getattr(self, "step_events", None)
+        if events is None:
+            events = list(step_events().filter(agreement=self))
+        parties = {link.party_id: link.party for link in self.agreement_parties.all()}
+        for event in events:
+            if event.party_id:
+                parties.setdefault(event.party_id, event.party)
+        awaited = EventKind.RATIFIED if self.status == AgreementStatus.RATIFICATION_PENDING else ""
+        steps = []
+        for party_id, party in parties.items():
+            taken = {e.kind: e for e in events if e.party_id in (None, party_id)}
+            pending = "" if awaited in taken else awaited
+            steps.append(PartySteps(party, pending=pending, **taken))
         return steps
+
+
+def step_events():
+    """Signatures, approvals, ratifications, entries into force and denunciations, oldest
+    first (so that, read in order, the latest of each kind wins)."""
+    return (
+        TimelineEvent.objects.filter(kind__in=PARTY_STEP_KINDS)
+        .select_related("party")
+        .order_by("date", "precision", "id")
+    )
+
+
+#: The steps of ``PartySteps``, in the order a party usually takes them.
+STEP_ORDER = ("signed", "approved", "ratified", "entered_into_force", "denounced")
+
+
+@dataclass(frozen=True)
+class PartySteps:
+    """One party's steps on an agreement (each its latest event of that kind, or ``None``),
+    and ``pending``: the step kind the agreement awaits from it ("ratified"), if any."""
+
+    party: Party
+    signed: TimelineEvent | None = None
+    approved: TimelineEvent | None = None
+    ratified: TimelineEvent | None = None
+    entered_into_force: TimelineEvent | None = None
+    denounced: TimelineEvent | None = None
+    pending: str = ""
+
+    @property
+    def latest(self) -> TimelineEvent | None:
+        """The step taken last (by date), or ``None``."""
+        taken = [getattr(self, kind) for kind in STEP_ORDER if getattr(self, kind)]
+        return max(taken, key=lambda e: (e.date, e.precision, e.pk), default=None)
 
 
 class AgreementParty(models.Model):

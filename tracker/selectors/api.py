@@ -21,6 +21,7 @@ from ..compiled import Bound, CompiledQuery
 from ..dates import Precision, period_start
 from ..models import (
     Agreement,
+    AgreementParty,
     Citation,
     Delivery,
     Issue,
@@ -29,6 +30,7 @@ from ..models import (
     TradeRecord,
     Tranche,
 )
+from ..models.agreements import step_events
 from ..models.events import EVENT_RECORDS
 
 # --- citations and the timeline ----------------------------------------------------------
@@ -99,6 +101,16 @@ def revisions_prefetch() -> Prefetch:
         .order_by("date", "precision", "id"),
         to_attr="revisions",
     )
+
+
+def agreement_parties_prefetch() -> Prefetch:
+    """An agreement's parties, each with its party (code and name)."""
+    return Prefetch("agreement_parties", AgreementParty.objects.select_related("party"))
+
+
+def steps_prefetch() -> Prefetch:
+    """An agreement's party steps (``step_events``), for ``Agreement.party_steps``."""
+    return Prefetch("events", queryset=step_events(), to_attr="step_events")
 
 
 # --- the trade summary -------------------------------------------------------------------
