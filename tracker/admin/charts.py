@@ -151,11 +151,9 @@ def slippage_chart(deliveries, url_for, width: int = 760, row_height: int = 28) 
     last = max((p.end.year for p in periods), default=first) + 1
     height = 36 + row_height * max(len(rows), 1)
     chart = SlippageChart(width, height, left=230, top=8, bottom=height - 28, right=width - 24)
-    axis_start = dt.date(first, 1, 1)
-    days = (dt.date(last, 1, 1) - axis_start).days
 
     def x(day: dt.date) -> float:
-        return chart.left + (day - axis_start).days / days * (chart.right - chart.left)
+        return _scale(day, first, last, chart.left, chart.right)
 
     chart.ticks = [Tick(x(dt.date(year, 1, 1)), str(year)) for year in range(first, last + 1)]
     for index, (delivery, dates) in enumerate(rows):
@@ -180,3 +178,81 @@ def slippage_chart(deliveries, url_for, width: int = 760, row_height: int = 28) 
             )
         )
     return chart
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class ForecastChart(Chart):
+    """``ticks`` are the years of the forecast (y), ``categories`` the years announced (x)."""
+
+    line: list[tuple[float, float]] = field(default_factory=list)
+    revisions: list[Point] = field(default_factory=list)
+    baseline: float | None = None
+    actual: Point | None = None
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.line)
+
+
+def middle(when: PreciseDate) -> dt.date:
+    """The middle of the period a precise date names: "2026" is drawn at 2 July 2026."""
+    return when.date + (when.end - when.date) / 2
+
+
+def year_ticks(first: int, last: int, place) -> list[Tick]:
+    step = max(1, int(nice_step(last - first, 6)))
+    return [Tick(place(dt.date(year, 1, 1)), str(year)) for year in range(first, last + 1, step)]
+
+
+def forecast_chart(delivery, revisions, today: dt.date, width=600, height=260) -> ForecastChart:
+    """How a delivery's forecast moved: each revision at the date it was announced (x) and
+    the date it gave (y), joined as steps from the baseline (dashed) to today or the actual
+    date. Dates sit in the middle of the period their precision names."""
+    announced = [PreciseDate(r.date, r.precision) for r in revisions]
+    given = [PreciseDate(r.new_date, r.new_precision) for r in revisions]
+    baseline, actual = delivery.baseline, delivery.actual
+    ordered = [delivery.ordered_on] if delivery.ordered_on else []
+    start = min([middle(when) for when in announced] + ordered)
+    end = middle(actual) if actual else max(today, *(middle(when) for when in announced))
+    levels = [when for when in (baseline, actual, *given) if when]
+    chart = ForecastChart(width, height, left=56, top=24, bottom=height - 40, right=width - 16)
+    x_first, x_last = start.year, end.year + 1
+    y_first = min(when.date.year for when in levels)
+    y_last = max(when.end.year for when in levels) + 1
+
+    def x(day: dt.date) -> float:
+        return _scale(day, x_first, x_last, chart.left, chart.right)
+
+    def y(day: dt.date) -> float:
+        return _scale(day, y_first, y_last, chart.bottom, chart.top)
+
+    chart.categories = year_ticks(x_first, x_last, x)
+    chart.ticks = year_ticks(y_first, y_last, y)
+    level = middle(baseline) if baseline else None
+    chart.line = [(x(start), y(level))] if level else []
+    for revision, when, new in zip(revisions, announced, given, strict=True):
+        if level:
+            chart.line.append((x(middle(when)), y(level)))
+        level = middle(new)
+        chart.line.append((x(middle(when)), y(level)))
+        label = f"{when.display}: {revision.get_kind_display().lower()} to {new.display}"
+        chart.revisions.append(Point(x(middle(when)), y(level), label))
+    chart.line.append((x(end), y(level)))
+    chart.baseline = y(middle(baseline)) if baseline else None
+    if actual:
+        chart.actual = Point(x(middle(actual)), y(middle(actual)), f"Delivered {actual.display}")
+    return chart
+
+
+def _scale(day: dt.date, first_year: int, last_year: int, low: float, high: float) -> float:
+    """Where ``day`` falls between 1 January of two years, from ``low`` to ``high``."""
+    start = dt.date(first_year, 1, 1)
+    span = (dt.date(last_year, 1, 1) - start).days
+    return low + (day - start).days / span * (high - low)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -9,7 +11,9 @@ from .. import resources
 from ..choices import EventKind
 from ..models import Agreement, AgreementParty, Delivery, Issue, TimelineEvent, TradeRecord
 from ..selectors.api import steps_prefetch
+from ..selectors.dashboard import forecast_revisions
 from .base import RECORD_TIMESTAMPS, RecordAdmin, date_column
+from .charts import forecast_chart
 from .display import (
     amount,
     badge,
@@ -147,6 +151,7 @@ class DeliveryAdmin(RecordAdmin):
         "forecast",
         "actual",
         "slippage_shown",
+        "forecast_history",
         *RECORD_TIMESTAMPS,
     )
     fieldsets = (
@@ -159,7 +164,16 @@ class DeliveryAdmin(RecordAdmin):
         ("Value", {"fields": ("value", "value_currency", "value_unit", "value_is_estimate")}),
         (
             "Schedule (derived from tranches and forecast revisions)",
-            {"fields": ("quantity_delivered", "baseline", "forecast", "actual", "slippage_shown")},
+            {
+                "fields": (
+                    "quantity_delivered",
+                    "baseline",
+                    "forecast",
+                    "actual",
+                    "slippage_shown",
+                    "forecast_history",
+                )
+            },
         ),
         ("About", {"fields": ("summary", "sector")}),
         TIMESTAMPS_FIELDSET,
@@ -180,6 +194,14 @@ class DeliveryAdmin(RecordAdmin):
     @admin.display(description="slippage", ordering="slippage_months")
     def slippage_shown(self, obj):
         return slippage(obj.slippage_months)
+
+    @admin.display(description="how the forecast moved")
+    def forecast_history(self, obj):
+        """A chart of the forecast revisions: when each was announced, and the date it gave."""
+        revisions = forecast_revisions(obj) if obj and obj.pk else []
+        chart = forecast_chart(obj, revisions, timezone.localdate()) if revisions else None
+        context = {"chart": chart, "title": obj and obj.title}
+        return render_to_string("admin/tracker/charts/forecast.svg.html", context)
 
 
 @admin.register(TradeRecord)

@@ -9,7 +9,15 @@ from itertools import groupby
 
 from django.db.models import Count, F, Q
 
-from ..choices import COLOURS, PeriodType, TradeFlow, TradeKind, TradeMetric, Unit
+from ..choices import (
+    COLOURS,
+    REVISION_KINDS,
+    PeriodType,
+    TradeFlow,
+    TradeKind,
+    TradeMetric,
+    Unit,
+)
 from ..dates import PreciseDate
 from ..db import PeriodEnd
 from ..models import (
@@ -221,3 +229,13 @@ def delivery_schedules(limit: int = 15):
     return Delivery.objects.filter(known | Q(actual_date__isnull=False)).order_by(
         F("slippage_months").desc(nulls_last=True), "title"
     )[:limit]
+
+
+def forecast_revisions(delivery: Delivery) -> list[TimelineEvent]:
+    """A delivery's postponements and forecast revisions, in the order the schedule reads
+    them (``derive_schedule``): by date, then precision, then id."""
+    return list(
+        TimelineEvent.objects.filter(delivery=delivery, kind__in=REVISION_KINDS).order_by(
+            "date", "precision", "id"
+        )
+    )
