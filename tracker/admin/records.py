@@ -145,15 +145,16 @@ class DeliveryAdmin(RecordAdmin):
     date_hierarchy = "ordered_on"
     ordering = (F("slippage_months").desc(nulls_last=True), "title")
     autocomplete_fields = ("sector", "agreement", "supplier", "recipient")
-    readonly_fields = (
+    #: Derived from the tranches and the forecast revisions: shown, never edited.
+    schedule_fields = (
         "quantity_delivered",
         "baseline",
         "forecast",
         "actual",
         "slippage_shown",
         "forecast_history",
-        *RECORD_TIMESTAMPS,
     )
+    readonly_fields = (*schedule_fields, *RECORD_TIMESTAMPS)
     fieldsets = (
         (None, {"fields": ("title", "designation", "slug", "kind", "status", "agreement")}),
         (
@@ -164,16 +165,7 @@ class DeliveryAdmin(RecordAdmin):
         ("Value", {"fields": ("value", "value_currency", "value_unit", "value_is_estimate")}),
         (
             "Schedule (derived from tranches and forecast revisions)",
-            {
-                "fields": (
-                    "quantity_delivered",
-                    "baseline",
-                    "forecast",
-                    "actual",
-                    "slippage_shown",
-                    "forecast_history",
-                )
-            },
+            {"fields": schedule_fields},
         ),
         ("About", {"fields": ("summary", "sector")}),
         TIMESTAMPS_FIELDSET,
