@@ -21,7 +21,7 @@ from ..models.deliveries import KNOWN_LATE
 class LateFilter(admin.SimpleListFilter):
     """Deliveries by how they are late (see ``DeliveryQuerySet.with_lateness``)."""
 
-    title = "late"
+    title = "lateness"
     parameter_name = "slipped"
     ways = {
         "late": ("Late in any way", KNOWN_LATE),
