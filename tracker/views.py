@@ -1,10 +1,20 @@
-"""The site's front page: where editors and programs go from here."""
+"""The site's front page: the relationship at a glance, and where editors and programs go."""
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from .selectors import dashboard as selectors
 
 
 def home(request):
-    """Links to the dashboard, the admin and the API; public, and it reads no records."""
-    context = {**admin.site.each_context(request), "title": "India–Russia relations tracker"}
+    """Public, as the API is: late deliveries and pending ratifications with their sources."""
+    today = timezone.localdate()
+    context = {
+        **admin.site.each_context(request),
+        "title": "India–Russia relations tracker",
+        "today": today,
+        "late": selectors.late_deliveries_with_sources(today),
+        "awaiting": selectors.agreements_awaiting_ratification(),
+    }
     return TemplateResponse(request, "tracker/home.html", context)

@@ -186,6 +186,21 @@ def make_deliveries_late_and_not() -> None:
     make_delivery(6, slug="no-schedule")
 
 
+def make_agreement_ratified_by_russia_only() -> tuple[Agreement, TimelineEvent]:
+    """An agreement like RELOS: signed jointly, ratified by Russia, India's step awaited."""
+    agreement = make_agreement(1, status=AgreementStatus.RATIFICATION_PENDING)
+    ratified = TimelineEvent.objects.create(
+        agreement=agreement,
+        kind=EventKind.RATIFIED,
+        date=dt.date(2025, 12, 1),
+        precision="day",
+        title="Duma ratifies",
+        party=Party.objects.get(code="RUS"),
+        body="state_duma",
+    )
+    return agreement, ratified
+
+
 def make_citation(i: int = 0, **fields) -> Citation:
     if not any(
         fields.get(name) for name in ("agreement", "delivery", "issue", "event", "trade_record")

@@ -135,7 +135,7 @@ def step_cells(steps: PartySteps) -> str:
         if event is None:
             return ("pending" if steps.pending == kind else "—",)
         link = reverse("admin:tracker_timelineevent_change", args=[event.pk])
-        body = f" ({event.get_body_display()})" if event.body else ""
+        body = f", {event.get_body_display()}" if event.body else ""
         return (format_html('<a href="{}">{}</a>{}', link, event.when, body),)
 
     return format_html_join("", "<td>{}</td>", (cell(kind) for kind in STEPS))

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from ..choices import (
     COLOURS,
     REVISION_KINDS,
+    AgreementStatus,
     PeriodType,
     TradeFlow,
     TradeKind,
@@ -30,6 +31,8 @@ from ..models import (
     TradeRecord,
     Tranche,
 )
+from ..models.agreements import step_events
+from .api import agreement_parties_prefetch, citations_prefetch, revisions_prefetch
 
 #: Record types whose status the dashboard counts, with the field that holds it.
 STATUS_FIELDS = [(Agreement, "status"), (Delivery, "status"), (Issue, "status")]
@@ -88,6 +91,25 @@ def late_deliveries(today: dt.date, limit: int = 10):
         Delivery.objects.late(today)
         .select_related("supplier", "recipient")
         .order_by(F("slippage_months").desc(nulls_last=True), "title")[:limit]
+    )
+
+
+def late_deliveries_with_sources(today: dt.date, limit: int = 10):
+    """``late_deliveries``, each with its forecast revisions and their citations."""
+    return late_deliveries(today, limit).prefetch_related(revisions_prefetch())
+
+
+def agreements_awaiting_ratification(limit: int = 10):
+    """Agreements whose ratification is pending, with each party's steps and their citations
+    (for ``Agreement.party_steps``)."""
+    cited_steps = step_events().prefetch_related(citations_prefetch())
+    return (
+        Agreement.objects.filter(status=AgreementStatus.RATIFICATION_PENDING)
+        .prefetch_related(
+            agreement_parties_prefetch(),
+            Prefetch("events", queryset=cited_steps, to_attr="step_events"),
+        )
+        .order_by("title")[:limit]
     )
 
 
