@@ -127,7 +127,11 @@ class DeliveryFilterSet(RecordFilterSet):
     agreement = filters.CharFilter(field_name="agreement__slug", help_text="Agreement slug.")
     slipped = filters.BooleanFilter(
         method="filter_slipped",
-        help_text="true: late against the baseline (slippage above zero); false: not known late.",
+        help_text=(
+            "true: slipped past a known baseline (slippage above zero); false: not slipped, "
+            "or slippage unknown. See late= for postponements without a baseline and overdue "
+            "deliveries."
+        ),
     )
 
     late = filters.BooleanFilter(
