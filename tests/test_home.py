@@ -74,6 +74,16 @@ def test_the_late_deliveries_are_at_a_glance_with_the_quote_behind_each(client):
     assert "“pushed back to 2028” <cite>Rebalancing Relations, 2025</cite>" in section
 
 
+def test_a_delivery_late_in_two_ways_says_both(client):
+    slipped_and_overdue = make_delivery(1)
+    make_revision(slipped_and_overdue, "2023-01-01", "2025-01-01")
+
+    section = glance(client)
+
+    assert "+24 months</span>, from 2023 to 2025; <span" in section
+    assert "overdue</span>: its forecast, 2025, has passed" in section
+
+
 def test_a_pending_ratification_names_who_ratified_when_and_who_has_not(client):
     agreement, ratified = make_agreement_ratified_by_russia_only()
     make_citation(event=ratified, source=make_source(2, title="MEA"), quote="Duma ratified")

@@ -236,9 +236,9 @@ def forecast_chart(delivery, revisions, today: dt.date, width=600, height=260) -
     chart.categories = year_ticks(x_first, x_last, x)
     chart.ticks = year_ticks(y_first, y_last, y)
     level = middle(baseline) if baseline else None
-    chart.line = [(x(start), y(level))] if level else []
+    chart.line = [(x(start), y(level))] if level is not None else []
     for revision, when, new in zip(revisions, announced, given, strict=True):
-        if level:
+        if level is not None:
             chart.line.append((x(middle(when)), y(level)))
         level = middle(new)
         chart.line.append((x(middle(when)), y(level)))

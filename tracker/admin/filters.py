@@ -1,4 +1,4 @@
-"""Changelist filters: year, late, party involved and source cited (picked by typing).
+"""Changelist filters: year, lateness, party involved and source cited (picked by typing).
 
 Each filter lists its choices with at most one query (the source filter only the chosen
 source) and filters in SQL, so a changelist runs the same number of queries whatever its page
