@@ -83,3 +83,17 @@ def test_the_agreements_list_gives_each_party_s_latest_step_or_what_is_awaited(e
     page = editor_client.get(reverse("admin:tracker_agreement_changelist")).content.decode()
 
     assert "IND: signed 2025-02-18; ratification pending<br>RUS: ratified 2025-12-01" in page
+
+
+def test_only_editors_get_the_fields_that_add_a_citation_to_an_event(client, editor, viewer):
+    delivery = make_delivery(1)
+    cited_events(delivery, 1)
+
+    client.force_login(editor)
+    _, for_editor = change_page(client, delivery)
+    client.force_login(viewer)
+    _, for_viewer = change_page(client, delivery)
+
+    assert "Add a source" in for_editor
+    assert "Quote number 0 of the event." in for_viewer
+    assert "Cite source" not in for_viewer and "Add a source" not in for_viewer

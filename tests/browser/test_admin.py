@@ -10,7 +10,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from tests.admin.factories import make_citation, make_delivery, make_source, make_trade
+from tests.admin.factories import (
+    make_agreement_ratified_by_russia_only,
+    make_citation,
+    make_delivery,
+    make_revision,
+    make_source,
+    make_trade,
+)
 from tracker.models import Delivery
 
 pytestmark = [
@@ -208,3 +215,37 @@ def test_a_list_is_filtered_by_a_source_picked_by_typing(page, screenshot):
     page.click("[data-filter-parameter=source] + .select2 .select2-selection__clear")
     page.wait_for_url(lambda url: "source=" not in url)
     assert rows.count() == 2
+
+
+def test_the_front_page_and_a_delivery_s_forecast_chart_render(page, screenshot):
+    """At a glance without logging in; the forecast chart drawn on the delivery's page; no
+    Content-Security-Policy violation on either."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and violations.append(message.text)
+        ),
+    )
+    account("viewer", "Viewers")
+    late = make_delivery(1, title="Frigates")
+    make_revision(late, "2023-01-01", "2025-01-01", date=dt.date(2022, 6, 1))
+    make_revision(late, "2025-01-01", "2026-01-01", date=dt.date(2024, 3, 1))
+    make_agreement_ratified_by_russia_only()
+
+    page.goto("/")
+    glance = page.locator("#at-a-glance")
+    expect(glance).to_contain_text("Frigates: +36 months, from 2023 to 2026")
+    expect(glance).to_contain_text("India pending; Russia ratified 2025-12-01")
+    screenshot("front-page")
+
+    log_in(page, "viewer")
+    page.goto(f"/admin/tracker/delivery/{late.pk}/change/")
+    line = page.locator("#forecast-chart .forecast-line")
+    assert line.bounding_box()["width"] > 200
+    expect(page.locator("#forecast-chart circle[data-kind=revision]")).to_have_count(2)
+    # A viewer sees what each event cites, and no empty fields to add a citation.
+    expect(page.locator("#events-group .field-cited").first).to_contain_text("none yet")
+    expect(page.locator("#events-group")).not_to_contain_text("Cite source")
+    screenshot("forecast-chart")
+    assert violations == []

@@ -44,6 +44,13 @@ class EventInline(admin.StackedInline):
             .prefetch_related(Prefetch("citations", queryset=citations))
         )
 
+    def get_fields(self, request, obj=None):
+        """Without the right to change, no fields to add a citation (they would show empty)."""
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name not in CITE_FIELDS]
+
     @admin.display(description="cited")
     def cited(self, event: TimelineEvent):
         """The event's citations, each linked to its own page (where it is changed)."""
