@@ -44,27 +44,37 @@ class Agreement(Record):
         ]
 
     def party_steps(self) -> list["PartySteps"]:
-        """Each party's latest step of each kind, and the step the agreement awaits from it.
-
-        A step taken with no party named (both signed together) counts for every party. The
-        parties are the agreement's, then any other that took a step. Reads ``step_events``
-        where a list prefetched them (``selectors.api.steps_prefetch``), so a page of
-        agreements adds one query in all.
+        """Each party's latest step of each kind, and the step the agreement awaits from it
+        (``party_steps``). Reads ``step_events`` where a list prefetched them
+        (``selectors.api.steps_prefetch``), so a page of agreements adds one query in all.
         """
         events = getattr(self, "step_events", None)
         if events is None:
             events = list(step_events().filter(agreement=self))
         parties = {link.party_id: link.party for link in self.agreement_parties.all()}
-        for event in events:
-            if event.party_id:
-                parties.setdefault(event.party_id, event.party)
-        awaited = EventKind.RATIFIED if self.status == AgreementStatus.RATIFICATION_PENDING else ""
-        steps = []
-        for party_id, party in parties.items():
-            taken = {e.kind: e for e in events if e.party_id in (None, party_id)}
-            pending = "" if awaited in taken else awaited
-            steps.append(PartySteps(party, pending=pending, **taken))
-        return steps
+        return party_steps(self.status, parties, events)
+
+
+def party_steps(status: str, parties: dict, events: list) -> list["PartySteps"]:
+    """Each party's latest step of each kind, and the step awaited from it.
+
+    ``parties`` are the agreement's, by id; ``events`` its steps, oldest first, each with
+    ``party_id``, ``party`` and ``kind`` (model instances, or the API's plain rows). A step
+    taken with no party named (both signed together) counts for every party. The parties are
+    the agreement's, then any other that took a step. While ratification is pending, it is
+    awaited from each party that has not ratified.
+    """
+    parties = dict(parties)
+    for event in events:
+        if event.party_id:
+            parties.setdefault(event.party_id, event.party)
+    awaited = EventKind.RATIFIED if status == AgreementStatus.RATIFICATION_PENDING else ""
+    steps = []
+    for party_id, party in parties.items():
+        taken = {e.kind: e for e in events if e.party_id in (None, party_id)}
+        pending = "" if awaited in taken else awaited
+        steps.append(PartySteps(party, pending=pending, **taken))
+    return steps
 
 
 def step_events():
