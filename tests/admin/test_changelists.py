@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tracker.models import Delivery
 
-from .factories import MAKERS
+from .factories import MAKERS, make_deliveries_late_and_not
 
 TRACKER_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "tracker"),
@@ -146,8 +146,6 @@ def test_the_sources_list_counts_and_orders_by_citations(editor_client):
     ],
 )
 def test_the_late_filter_lists_deliveries_by_how_they_are_late(editor_client, choice, slugs):
-    from .factories import make_deliveries_late_and_not
-
     make_deliveries_late_and_not()
     url = reverse("admin:tracker_delivery_changelist")
     page = editor_client.get(url, {"slipped": choice}).content.decode()

@@ -1,7 +1,7 @@
 """The four record types: agreements, deliveries, trade records and issues."""
 
 from django.contrib import admin
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 
 from .. import resources
 from ..choices import EventKind
-from ..models import Agreement, AgreementParty, Delivery, Issue, TimelineEvent, TradeRecord
-from ..selectors.api import steps_prefetch
+from ..models import Agreement, Delivery, Issue, TimelineEvent, TradeRecord
+from ..selectors.api import agreement_parties_prefetch, steps_prefetch
 from ..selectors.dashboard import forecast_revisions
 from .base import RECORD_TIMESTAMPS, RecordAdmin, date_column
 from .charts import forecast_chart
@@ -82,13 +82,7 @@ class AgreementAdmin(RecordAdmin):
                 signed_date=Subquery(signed.values("date")[:1]),
                 signed_precision=Subquery(signed.values("precision")[:1]),
             )
-            .prefetch_related(
-                Prefetch(
-                    "agreement_parties",
-                    queryset=AgreementParty.objects.select_related("party").order_by("party"),
-                ),
-                steps_prefetch(),
-            )
+            .prefetch_related(agreement_parties_prefetch(), steps_prefetch())
         )
 
     @admin.display(description="steps by party")
