@@ -62,16 +62,16 @@ def test_the_late_deliveries_are_at_a_glance_with_the_quote_behind_each(client):
     make_deliveries_late_and_not()
     postponed = Delivery.objects.get(slug="postponed")
     source = make_source(1, title="Rebalancing Relations, 2025")
-    make_citation(event=postponed.events.get(), source=source, quote="pushed back to 2028")
+    make_citation(event=postponed.events.get(), source=source, quote="pushed back to 2090")
 
     section = glance(client)
 
     listed = re.findall(r'<a href="/api/v1/deliveries/([-\w]+)/">', section)
     assert listed == ["slipped", "overdue", "postponed"]
-    assert "+36 months</span>, from 2023 to 2026" in section
-    assert "postponed</span> to 2028; the sources give no first date" in section
+    assert "+36 months</span>, from 2087 to 2090" in section
+    assert "postponed</span> to 2090; the sources give no first date" in section
     assert "overdue</span>: its forecast, 2025, has passed" in section
-    assert "“pushed back to 2028” <cite>Rebalancing Relations, 2025</cite>" in section
+    assert "“pushed back to 2090” <cite>Rebalancing Relations, 2025</cite>" in section
 
 
 def test_a_delivery_late_in_two_ways_says_both(client):

@@ -169,12 +169,13 @@ def make_tranche(i: int = 0, **fields) -> Tranche:
 
 def make_deliveries_late_and_not() -> None:
     """Late in each way (slugs "slipped", "postponed", "overdue" once 2025 has passed) and
-    not ("completed", "only-talks", "no-schedule")."""
+    not ("completed", "only-talks", "no-schedule"). The slipped and the postponed are due in
+    2090, so that they are not overdue as well on whatever day the tests run."""
     not_delivered = {"actual_date": None, "actual_precision": None}
     slipped = make_delivery(1, slug="slipped")
-    make_revision(slipped, "2023-01-01", "2026-01-01")
+    make_revision(slipped, "2087-01-01", "2090-01-01")
     postponed = make_delivery(2, slug="postponed", status=DeliveryStatus.CONTRACTED)
-    make_revision(postponed, None, "2028-01-01")
+    make_revision(postponed, None, "2090-01-01")
     overdue = make_delivery(3, slug="overdue")
     make_tranche(delivery=overdue, planned_date=dt.date(2025, 1, 1), **not_delivered)
     completed = make_delivery(
