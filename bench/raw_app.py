@@ -277,7 +277,14 @@ SELECT d.id, d.slug, d.title, d.summary, sec.slug AS sector, d.designation, d.ki
        d.ordered_precision, d.quantity_ordered, d.quantity_delivered, d.quantity_unit,
        d.quantity_is_estimate, d.value, d.value_currency, d.value_unit, d.value_is_estimate,
        d.baseline_date, d.baseline_precision, d.forecast_date, d.forecast_precision,
-       d.actual_date, d.actual_precision, d.slippage_months, d.created_at, d.updated_at
+       d.actual_date, d.actual_precision, d.slippage_months, d.created_at, d.updated_at,
+       (d.slippage_months IS NULL AND EXISTS (
+           SELECT 1 FROM tracker_timelineevent e WHERE e.delivery_id = d.id AND e.kind = 'postponed'
+       )) AS postponed,
+       (d.actual_date IS NULL AND d.status IN ('contracted', 'in_progress')
+        AND (d.forecast_date + CASE d.forecast_precision WHEN 'year' THEN INTERVAL '1 year'
+             WHEN 'quarter' THEN INTERVAL '3 months' WHEN 'month' THEN INTERVAL '1 month'
+             ELSE INTERVAL '1 day' END - INTERVAL '1 day')::date < %s) AS overdue
 FROM tracker_delivery d
 JOIN tracker_party s ON s.id = d.supplier_id JOIN tracker_party r ON r.id = d.recipient_id
 LEFT JOIN tracker_sector sec ON sec.id = d.sector_id
@@ -297,9 +304,17 @@ FROM tracker_tranche WHERE delivery_id = ANY(%s) ORDER BY delivery_id, sequence
 """
 
 
+def lateness(row: dict) -> list[str]:
+    """The ways a delivery is late, in the API's order (``tracker.choices.Lateness``)."""
+    slipped = row["slippage_months"] is not None and row["slippage_months"] > 0
+    flags = {"slipped": slipped, "postponed": row["postponed"], "overdue": row["overdue"]}
+    return [way for way, flag in flags.items() if flag]
+
+
 def deliveries(db, args: dict, api: str) -> dict:
     size = page_size(args)
-    rows = db.execute(DELIVERIES, [size]).fetchall()
+    today = dt.datetime.now(dt.UTC).date()  # the app's TIME_ZONE is UTC
+    rows = db.execute(DELIVERIES, [today, size]).fetchall()
     count = db.execute("SELECT count(*) AS n FROM tracker_delivery").fetchone()["n"]
     ids = [row["id"] for row in rows]
     citations = citations_of(db, "delivery_id", ids)
@@ -358,6 +373,7 @@ def deliveries(db, args: dict, api: str) -> dict:
             "forecast": precise(row["forecast_date"], row["forecast_precision"]),
             "actual": precise(row["actual_date"], row["actual_precision"]),
             "slippage_months": row["slippage_months"],
+            "late": lateness(row),
             "revisions": revisions.get(row["id"], []),
             "tranches": tranches.get(row["id"], []),
             "citations": citations.get(row["id"], []),

@@ -73,6 +73,14 @@ class DeliveryStatus(ColouredChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class Lateness(models.TextChoices):
+    """The ways a delivery is known to be late (``DeliveryQuerySet.with_lateness``)."""
+
+    SLIPPED = "slipped", "Slipped past the baseline"
+    POSTPONED = "postponed", "Postponed by an unknown span"
+    OVERDUE = "overdue", "Overdue: forecast passed"
+
+
 class PeriodType(models.TextChoices):
     FISCAL_YEAR = "fiscal_year", "India's fiscal year (April–March)"
     CALENDAR_YEAR = "calendar_year", "Calendar year"

@@ -155,3 +155,27 @@ def test_the_late_filter_lists_deliveries_by_how_they_are_late(editor_client, ch
         if f'value="{pk}" class="action-select"' in page
     }
     assert listed == slugs
+
+
+@pytest.mark.django_db
+def test_the_delivery_list_says_how_each_delivery_is_late_beside_its_slippage(editor_client):
+    make_deliveries_late_and_not()
+    page = editor_client.get(reverse("admin:tracker_delivery_changelist")).content.decode()
+    slippage_by_title = {
+        title: re.sub(r"<[^>]+>", "", cell).split()
+        for title, cell in re.findall(
+            r'<th class="field-title"><a [^>]*>([^<]+)</a></th>.*?'
+            r'<td class="field-slippage_shown">(.*?)</td>',
+            page,
+            re.S,
+        )
+    }
+    assert slippage_by_title == {
+        "Delivery 1": ["+36", "mo"],  # slipped
+        "Delivery 2": ["unknown", "postponed"],
+        "Delivery 3": ["0", "mo", "overdue"],
+        "Delivery 4": ["-48", "mo"],  # completed early
+        "Delivery 5": ["0", "mo"],  # only talks, its plan passed
+        "Delivery 6": ["unknown"],  # no schedule
+    }
+    assert 'title="Postponed by an unknown span">postponed</span>' in page

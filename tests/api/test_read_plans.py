@@ -33,16 +33,19 @@ from .conftest import API
 pytestmark = pytest.mark.usefixtures("curated")
 
 LISTS = {
-    "agreements/": (views.AgreementViewSet.queryset, serializers.AgreementSerializer),
-    "deliveries/": (views.DeliveryViewSet.queryset, serializers.DeliverySerializer),
-    "trade-records/": (views.TradeRecordViewSet.queryset, serializers.TradeRecordSerializer),
-    "issues/": (views.IssueViewSet.queryset, serializers.IssueSerializer),
-    "sources/": (views.SourceViewSet.queryset, serializers.SourceSerializer),
+    "agreements/": (views.AgreementViewSet().get_queryset(), serializers.AgreementSerializer),
+    "deliveries/": (views.DeliveryViewSet().get_queryset(), serializers.DeliverySerializer),
+    "trade-records/": (
+        views.TradeRecordViewSet().get_queryset(),
+        serializers.TradeRecordSerializer,
+    ),
+    "issues/": (views.IssueViewSet().get_queryset(), serializers.IssueSerializer),
+    "sources/": (views.SourceViewSet().get_queryset(), serializers.SourceSerializer),
     "events/": (event_list(), serializers.EventSerializer),
     "timeline/": (event_list(), serializers.EventSerializer),
     "timeline/?record_type=relationship": (event_list(), serializers.EventSerializer),
     "deliveries/?ordering=-forecast&search=regiment": (
-        views.DeliveryViewSet.queryset,
+        views.DeliveryViewSet().get_queryset(),
         serializers.DeliverySerializer,
     ),
 }
@@ -114,7 +117,7 @@ def test_a_field_type_without_a_plan_is_refused_at_compile_time():
             fields = [*serializers.SourceSerializer.Meta.fields, "odd"]
 
     with pytest.raises(TypeError, match="odd"):
-        compile_plan(Unplannable(), views.SourceViewSet.queryset)
+        compile_plan(Unplannable(), views.SourceViewSet().get_queryset())
 
 
 @pytest.fixture

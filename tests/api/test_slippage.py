@@ -1,9 +1,13 @@
 """Slippage per delivery: baseline, forecast, actual, months late and the revision history."""
 
 import pytest
+from django.utils import timezone
 
-from tests.admin.factories import make_deliveries_late_and_not
+from tests.admin.factories import make_deliveries_late_and_not, make_delivery, make_revision
 from tests.api.conftest import API
+from tracker.choices import DeliveryStatus, Lateness
+from tracker.models import Delivery
+from tracker.models.deliveries import LATE_CONDITIONS
 
 
 def revise(client, delivery: str, announced: str, old: dict | None, new: dict):
@@ -67,6 +71,7 @@ def test_baseline_2023_revised_to_2026_slips_36_months(late_delivery):
     }
     assert late_delivery["actual"] is None
     assert late_delivery["slippage_months"] == 36
+    assert "slipped" in late_delivery["late"]  # and overdue too, once 2026 has passed
 
 
 def test_revision_history_in_order_with_announcement_dates(late_delivery):
@@ -137,3 +142,64 @@ def test_the_curated_s_400_and_akula_lease_are_late_though_their_baselines_are_u
     late = anon.get(f"{API}deliveries/", {"late": "true"}).json()["results"]
     assert {row["slug"] for row in late} == {"s-400-triumf", "akula-class-submarine-lease"}
     assert all(row["slippage_months"] is None for row in late)
+    # Overdue as well once their forecasts (2026, 2028) have passed.
+    assert all(row["late"][0] == "postponed" for row in late)
+
+
+@pytest.fixture
+def late_in_each_way(db) -> set[str]:
+    """Deliveries late in one way, in two, and on time, whatever the day the tests run (their
+    forecasts are either long past or decades ahead)."""
+    slipped = make_delivery(1, slug="slipped-only")
+    make_revision(slipped, "2023-01-01", "2090-01-01")
+    slipped_and_overdue = make_delivery(2, slug="slipped-and-overdue")
+    make_revision(slipped_and_overdue, "2023-01-01", "2025-01-01")
+    postponed = make_delivery(3, slug="postponed-only", status=DeliveryStatus.CONTRACTED)
+    make_revision(postponed, None, "2090-01-01")
+    on_time = make_delivery(4, slug="on-time")
+    make_revision(on_time, "2090-01-01", "2089-01-01", kind="forecast_revised")
+    return {"slipped-only", "slipped-and-overdue", "postponed-only", "on-time"}
+
+
+def test_each_delivery_says_how_it_is_late(anon, late_in_each_way):
+    listed = anon.get(f"{API}deliveries/", {"page_size": 500}).json()["results"]
+    late = {row["slug"]: row["late"] for row in listed if row["slug"] in late_in_each_way}
+    assert late == {
+        "slipped-only": ["slipped"],
+        "slipped-and-overdue": ["slipped", "overdue"],
+        "postponed-only": ["postponed"],
+        "on-time": [],
+    }
+    detail = anon.get(f"{API}deliveries/slipped-and-overdue/").json()
+    assert (detail["late"], detail["slippage_months"]) == (["slipped", "overdue"], 24)
+
+
+def test_late_names_the_ways_the_filters_pick(anon, late_in_each_way, curated):
+    """Each way listed in ``late`` is the way the admin's filter picks in SQL, and ``late=true``
+    lists exactly the deliveries whose ``late`` is not empty."""
+    listed = anon.get(f"{API}deliveries/", {"page_size": 500}).json()["results"]
+    annotated = Delivery.objects.with_lateness(timezone.localdate())
+    for way in Lateness:
+        in_sql = set(annotated.filter(LATE_CONDITIONS[way]).values_list("slug", flat=True))
+        assert in_sql == {row["slug"] for row in listed if way in row["late"]}, way
+    filtered = anon.get(f"{API}deliveries/", {"late": "true", "page_size": 500}).json()
+    assert {row["slug"] for row in filtered["results"]} == {
+        row["slug"] for row in listed if row["late"]
+    }
+
+
+def test_a_written_delivery_answers_with_its_lateness(editor_api, curated):
+    created = editor_api.post(
+        f"{API}deliveries/",
+        {
+            "slug": "new-frigates",
+            "title": "New frigates",
+            "kind": "purchase",
+            "status": "contracted",
+            "supplier": "RUS",
+            "recipient": "IND",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["late"] == []

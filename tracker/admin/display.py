@@ -1,4 +1,4 @@
-"""How the admin shows statuses, dates at their precision, amounts and slippage.
+"""How the admin shows statuses, dates at their precision, amounts, slippage and lateness.
 
 Every helper works on values already loaded with the row, so list columns built from them add
 no query per row.
@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from ..choices import COLOURS, EventKind, PeriodType, Qualifier
+from ..choices import COLOURS, EventKind, Lateness, PeriodType, Qualifier
 from ..dates import display as display_date
 from ..models.agreements import STEP_ORDER, PartySteps
+from ..models.deliveries import LATENESS_COLUMNS, ways_late
 
 UNKNOWN = "unknown"
 
@@ -60,6 +61,19 @@ def slippage(months: int | None):
         sign,
         months,
     )
+
+
+def slippage_and_lateness(delivery):
+    """Slippage in months, and beside it the other ways the delivery is late (postponed by an
+    unknown span, overdue) when it was read ``with_lateness``; a new delivery is neither."""
+    values = (getattr(delivery, column, None) for column in LATENESS_COLUMNS)
+    others = [way for way in ways_late(*values) if way != Lateness.SLIPPED]
+    badges = format_html_join(
+        "",
+        ' <span class="slippage slippage-late" title="{}">{}</span>',
+        ((Lateness(way).label, way) for way in others),
+    )
+    return format_html("{}{}", slippage(delivery.slippage_months), badges)
 
 
 QUALIFIER_PREFIX = {

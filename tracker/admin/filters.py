@@ -14,8 +14,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Q
 from django.utils import timezone
 
+from ..choices import Lateness
 from ..models import Citation, Party, Source
-from ..models.deliveries import KNOWN_LATE
+from ..models.deliveries import KNOWN_LATE, LATE_CONDITIONS
 
 
 class LateFilter(admin.SimpleListFilter):
@@ -25,9 +26,10 @@ class LateFilter(admin.SimpleListFilter):
     parameter_name = "slipped"
     ways = {
         "late": ("Late in any way", KNOWN_LATE),
-        "yes": ("Slipped past the baseline", Q(slippage_months__gt=0)),
-        "postponed": ("Postponed by an unknown span", Q(postponed_from_unknown=True)),
-        "overdue": ("Overdue: forecast passed", Q(overdue=True)),
+        # "yes" rather than "slipped": the parameter's value before the other ways came.
+        "yes": (Lateness.SLIPPED.label, LATE_CONDITIONS[Lateness.SLIPPED]),
+        "postponed": (Lateness.POSTPONED.label, LATE_CONDITIONS[Lateness.POSTPONED]),
+        "overdue": (Lateness.OVERDUE.label, LATE_CONDITIONS[Lateness.OVERDUE]),
         "no": ("On time or early", Q(slippage_months__lte=0)),
         "unknown": ("Slippage unknown", Q(slippage_months__isnull=True)),
     }

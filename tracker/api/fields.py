@@ -7,7 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..choices import Lateness
 from ..dates import PreciseDate, Precision
+from ..models.deliveries import LATENESS_COLUMNS, ways_late
 
 #: Dates outside these bounds are refused: the end of a year-precision date must exist.
 EARLIEST = dt.date(1000, 1, 1)
@@ -93,3 +95,22 @@ def _date_data(day: dt.date, precision: str) -> dict:
         "display": value.display,
         "end": value.end.isoformat(),
     }
+
+
+class LatenessField(serializers.ListField):
+    """How a delivery is known to be late, none or several of ``Lateness``: the ways the
+    ``late=`` filter picks. It reads the columns ``LATENESS_COLUMNS`` of a delivery annotated
+    ``with_lateness``, as the read plans read them from a row."""
+
+    columns = LATENESS_COLUMNS
+
+    def __init__(self, **kwargs):
+        child = serializers.ChoiceField(choices=Lateness.choices)
+        super().__init__(child=child, source="*", read_only=True, **kwargs)
+
+    @staticmethod
+    def derive(*values) -> list[str]:
+        return ways_late(*values)
+
+    def to_representation(self, delivery):
+        return self.derive(*(getattr(delivery, column) for column in self.columns))

@@ -31,7 +31,7 @@ from ..models import AgreementParty, TimelineEvent
 from ..models.agreements import STEP_ORDER, PartySteps, party_steps, step_events
 from ..models.events import EVENT_RECORDS
 from ..selectors.api import event_list
-from .fields import PreciseDateField, date_data
+from .fields import LatenessField, PreciseDateField, date_data
 from .filtersets import EventFilters
 from .serializers import BASENAMES, LinkField
 
@@ -277,6 +277,8 @@ def _output(name: str, serializer_field, serializer) -> Output:
         return _precise_date(name, *serializer_field.model_fields)
     if isinstance(serializer_field, LinkField):
         return _link(name, serializer_field.view_name, serializer_field.lookup_field)
+    if isinstance(serializer_field, LatenessField):
+        return _derived(name, serializer_field.columns, serializer_field.derive)
     if isinstance(serializer_field, serializers.SerializerMethodField):
         return METHOD_FIELDS[name](name, serializer)
     column = "__".join(serializer_field.source_attrs)
@@ -385,6 +387,11 @@ def _precise_date(name: str, date_column: str, precision_column: str) -> Output:
         return date_data(row[date_column], row[precision_column])
 
     return Output(name, (date_column, precision_column), build)
+
+
+def _derived(name: str, columns: tuple[str, ...], derive: Callable) -> Output:
+    """A value worked out from several columns (``derive`` takes them in order)."""
+    return Output(name, columns, lambda row, links: derive(*(row[column] for column in columns)))
 
 
 def _link(name: str, view_name: str, lookup_column: str) -> Output:

@@ -30,7 +30,7 @@ from ..models import (
     Tranche,
 )
 from ..models.events import EVENT_RECORDS
-from .fields import PreciseDateField
+from .fields import LatenessField, PreciseDateField
 
 #: Text fields without a length limit in the model still have one here.
 TEXT_MAX_LENGTH = 20_000
@@ -278,7 +278,10 @@ class DeliverySerializer(RecordSerializer):
     ``baseline``, ``forecast``, ``actual`` and ``slippage_months`` are derived from the
     tranches and the forecast revisions (listed in ``revisions``) and cannot be written.
     ``slippage_months`` is (actual or forecast) − baseline at the coarser precision of the
-    two, signed, and null when the baseline is unknown.
+    two, signed, and null when the baseline is unknown. ``late`` says how the delivery is late
+    today: ``slipped`` past its baseline, ``postponed`` from a date the sources do not give,
+    ``overdue`` (contracted or in progress, its forecast passed, not complete); empty when it
+    is not known to be late.
     """
 
     record_type = "delivery"
@@ -290,6 +293,13 @@ class DeliverySerializer(RecordSerializer):
     baseline = PreciseDateField("baseline_date", "baseline_precision", read_only=True)
     forecast = PreciseDateField("forecast_date", "forecast_precision", read_only=True)
     actual = PreciseDateField("actual_date", "actual_precision", read_only=True)
+    late = LatenessField(
+        help_text=(
+            "How the delivery is late today: slipped past its baseline, postponed from a date "
+            "the sources do not give, overdue (its forecast passed, not complete); empty when "
+            "it is not known to be late. late=true lists the deliveries where it is not empty."
+        )
+    )
     revisions = RevisionSerializer(many=True, read_only=True)
     tranches = TrancheSerializer(many=True, read_only=True)
 
@@ -316,6 +326,7 @@ class DeliverySerializer(RecordSerializer):
             "forecast",
             "actual",
             "slippage_months",
+            "late",
             "revisions",
             "tranches",
             *RecordSerializer.TRAILING_FIELDS,

@@ -2,6 +2,8 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,7 +11,14 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from ..choices import REVISION_KINDS, DeliveryKind, DeliveryStatus, EventKind, Unit
+from ..choices import (
+    REVISION_KINDS,
+    DeliveryKind,
+    DeliveryStatus,
+    EventKind,
+    Lateness,
+    Unit,
+)
 from ..dates import PreciseDate, months_between
 from ..db import PeriodEnd, choices_check, non_negative, not_before, precise_date_checks
 from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
@@ -77,8 +86,27 @@ def derive_schedule(
     }
 
 
+#: Each way a delivery is late, on a queryset ``with_lateness``.
+LATE_CONDITIONS = {
+    Lateness.SLIPPED: Q(slippage_months__gt=0),
+    Lateness.POSTPONED: Q(postponed_from_unknown=True),
+    Lateness.OVERDUE: Q(overdue=True),
+}
 #: Late in any of the three ways, on a queryset ``with_lateness``.
-KNOWN_LATE = Q(slippage_months__gt=0) | Q(postponed_from_unknown=True) | Q(overdue=True)
+KNOWN_LATE = reduce(or_, LATE_CONDITIONS.values())
+#: The columns of a delivery ``with_lateness`` that ``ways_late`` reads, in its order.
+LATENESS_COLUMNS = ("slippage_months", "postponed_from_unknown", "overdue")
+
+
+def ways_late(slippage_months: int | None, postponed_from_unknown: bool, overdue: bool) -> list:
+    """The ways a delivery annotated ``with_lateness`` is late, in ``Lateness`` order: the
+    conditions of ``LATE_CONDITIONS``, on the values of one row rather than in SQL."""
+    flags = {
+        Lateness.SLIPPED: slippage_months is not None and slippage_months > 0,
+        Lateness.POSTPONED: postponed_from_unknown,
+        Lateness.OVERDUE: overdue,
+    }
+    return [way.value for way in Lateness if flags[way]]
 
 
 def _flag(condition) -> ExpressionWrapper:
