@@ -1,7 +1,9 @@
 """The front page at ``/``: the relationship at a glance, with sources, and where to go next
 (the admin's "View site" link and the README's first address)."""
 
+import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,9 +15,13 @@ from tests.admin.factories import (
     make_citation,
     make_deliveries_late_and_not,
     make_delivery,
+    make_event,
+    make_issue,
     make_revision,
     make_source,
+    make_trade,
 )
+from tracker.choices import IssueStatus, Qualifier, Severity, TradeFlow, TradeKind
 from tracker.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +119,101 @@ def test_the_front_page_reads_the_same_number_of_statements_for_more_late_delive
         postponed(i)
     assert statements() == one
     assert glance(client).count("Postponed, says source") == 5
+
+
+def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_reached(client):
+    source = make_source(1, title="Official figures")
+    make_trade(23, slug="total-2023", flow=TradeFlow.TOTAL, value=65, counts_toward_totals=True)
+    figures = {
+        "imports-2024": (TradeFlow.IMPORT, "63.84", Qualifier.EXACT, True),
+        "exports-2024": (TradeFlow.EXPORT, "4.88", Qualifier.EXACT, True),
+        "exports-2024-about": (TradeFlow.EXPORT, "4.9", Qualifier.ABOUT, False),
+    }
+    for slug, (flow, value, qualifier, counted) in figures.items():
+        record = make_trade(
+            24,
+            slug=slug,
+            flow=flow,
+            value=Decimal(value),
+            qualifier=qualifier,
+            counts_toward_totals=counted,
+        )
+        make_citation(trade_record=record, source=source, quote=f"{slug} was {value} billion")
+    target = make_trade(
+        30,
+        slug="target-2030",
+        flow=TradeFlow.TOTAL,
+        kind=TradeKind.TARGET,
+        value=100,
+        target_date=dt.date(2030, 1, 1),
+        target_precision="year",
+    )
+    make_citation(trade_record=target, source=source, quote="USD 100 billion by 2030")
+
+    section = glance(client)
+
+    assert '<h3 id="trade">Trade, 2024</h3>' in section  # the latest period, not 2023
+    assert "India's trade with Russia, as India reports it, in USD billions" in section
+    assert "total <strong>68.72</strong>; imports 63.84, exports 4.88; balance -58.96." in section
+    assert "Target: USD 100 billion (total) by 2030: <strong>68.7 %</strong> reached in 2024" in (
+        section
+    )
+    assert "“USD 100 billion by 2030” <cite>Official figures</cite>" in section
+    for slug, (_, value, *_) in figures.items():
+        assert f"“{slug} was {value} billion”" in section
+    claims = re.findall(r'<a href="/api/v1/trade-records/([-\w]+)/">(\w+)</a>([^:]*):', section)
+    assert claims == [
+        ("exports-2024", "Exports", ""),
+        ("imports-2024", "Imports", ""),
+        ("exports-2024-about", "Exports", ", another source's claim, not counted"),
+    ]
+
+
+def test_without_a_trade_total_the_front_page_says_so(client):
+    make_trade(24, flow=TradeFlow.IMPORT, counts_toward_totals=False)  # no counted figure
+    assert "No trade total between India and Russia is recorded." in glance(client)
+
+
+def test_issues_to_watch_are_the_escalating_and_the_severe_active_with_the_latest_quote(client):
+    detained = make_issue(1, title="Nationals in the army", severity=Severity.HIGH)
+    make_citation(1, event=make_event(1, issue=detained, title="Older report"), quote="Older.")
+    newest = make_event(2, issue=detained, title="MEA: 44 still serving", date=dt.date(2025, 12, 1))
+    make_citation(2, event=newest, quote="44 Indians were still serving.")
+    discount = make_issue(
+        2, title="Oil discount", severity=Severity.MEDIUM, status=IssueStatus.ESCALATING
+    )
+    make_citation(3, issue=discount, quote="The discount is narrowing.")
+    make_issue(3, title="Minor irritant", severity=Severity.LOW)
+    make_issue(4, title="Watched only", severity=Severity.CRITICAL, status=IssueStatus.WATCHING)
+
+    section = glance(client)
+    issues = section[section.index('id="issues"') :]
+
+    listed = re.findall(r'<a href="/api/v1/issues/[-\w]+/">([^<]+)</a>', issues)
+    assert listed == ["Nationals in the army", "Oil discount"]  # the most severe first
+    assert "high severity, active; 44 people affected; latest: MEA: 44 still serving" in issues
+    assert "“44 Indians were still serving.”" in issues and "Older." not in issues
+    assert "medium severity, escalating; 44 people affected <blockquote" in issues
+    assert "“The discount is narrowing.”" in issues  # the issue's own, as it has no event
+
+
+def test_the_front_page_reads_the_same_number_of_statements_for_more_issues_and_claims(client):
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        return len(queries)
+
+    def issue_and_claim(i: int) -> None:
+        issue = make_issue(i, status=IssueStatus.ESCALATING)
+        make_citation(i, event=make_event(i, issue=issue), quote=f"Issue {i} escalates.")
+        flow = [TradeFlow.TOTAL, TradeFlow.IMPORT, TradeFlow.EXPORT][(i - 1) % 3]
+        claim = make_trade(24, slug=f"claim-{i}", flow=flow, counts_toward_totals=i <= 3)
+        make_citation(100 + i, trade_record=claim, quote=f"Claim {i}.")
+
+    issue_and_claim(1)
+    one = statements()
+    for i in range(2, 7):
+        issue_and_claim(i)
+    assert statements() == one
+    section = glance(client)
+    assert section.count("escalates.") == 6 and section.count("Claim ") == 6

@@ -8,7 +8,8 @@ from .selectors import dashboard as selectors
 
 
 def home(request):
-    """Public, as the API is: late deliveries and pending ratifications with their sources."""
+    """Public, as the API is: late deliveries, pending ratifications, the latest trade figures
+    and the issues to watch, each with its sources."""
     today = timezone.localdate()
     context = {
         **admin.site.each_context(request),
@@ -16,5 +17,7 @@ def home(request):
         "today": today,
         "late": selectors.late_deliveries_with_sources(today),
         "awaiting": selectors.agreements_awaiting_ratification(),
+        "trade": selectors.trade_at_a_glance(),
+        "issues": selectors.issues_to_watch(),
     }
     return TemplateResponse(request, "tracker/home.html", context)

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, When
 
 from ..choices import (
     COLOURS,
     REVISION_KINDS,
     AgreementStatus,
+    IssueStatus,
     PeriodType,
+    Severity,
     TradeFlow,
     TradeKind,
     TradeMetric,
@@ -26,13 +28,20 @@ from ..models import (
     Citation,
     Delivery,
     Issue,
+    Party,
     Source,
     TimelineEvent,
     TradeRecord,
     Tranche,
 )
 from ..models.agreements import step_events
-from .api import agreement_parties_prefetch, citations_prefetch, revisions_prefetch
+from .api import (
+    SummaryGroup,
+    agreement_parties_prefetch,
+    citations_prefetch,
+    revisions_prefetch,
+    trade_summary,
+)
 
 #: Record types whose status the dashboard counts, with the field that holds it.
 STATUS_FIELDS = [(Agreement, "status"), (Delivery, "status"), (Issue, "status")]
@@ -243,6 +252,82 @@ def trade_by_year() -> list[TradePoint]:
             )
         )
     return points
+
+
+@dataclass
+class TradeGlance:
+    """The latest period of India–Russia trade with a total: its counted figures and the
+    other sources' claims (``group``), each claim's citations by trade record slug, and the
+    targets between the two with the share reached (``_target_progress``) and ``citations``."""
+
+    group: SummaryGroup
+    citations: dict[str, list[Citation]]
+    targets: list[dict]
+    #: The names of the group's reporter and partner ("India", "Russia").
+    reporter: str
+    partner: str
+
+    def claims(self) -> list[tuple[dict, bool, list[Citation]]]:
+        """Each claim of the period, the counted first: (record, counted, its citations)."""
+        return [
+            (record, counted, self.citations.get(record["slug"], []))
+            for records, counted in ((self.group.counted, True), (self.group.not_counted, False))
+            for record in records
+        ]
+
+
+def trade_at_a_glance() -> TradeGlance | None:
+    """``TradeGlance`` from the trade summary, or None when no period between India and Russia
+    has a total. Three queries: the summary's figures, the citations of those shown, and the
+    two parties' names."""
+    groups, targets = trade_summary()
+    pair = {INDIA, RUSSIA}
+    bilateral = [g for g in groups if {g.reporter, g.partner} == pair and g.total is not None]
+    latest = max(bilateral, key=lambda g: (g.period_end, g.period_start), default=None)
+    if latest is None:
+        return None
+    targets = [
+        t for t in targets if {t["target"]["reporter__code"], t["target"]["partner__code"]} == pair
+    ]
+    slugs = [r["slug"] for r in (*latest.counted, *latest.not_counted)]
+    slugs += [t["target"]["slug"] for t in targets]
+    citations: dict[str, list[Citation]] = {}
+    cited = Citation.objects.filter(trade_record__slug__in=slugs).select_related("source")
+    for citation in cited.annotate(record_slug=F("trade_record__slug")).order_by("id"):
+        citations.setdefault(citation.record_slug, []).append(citation)
+    for target in targets:
+        target["citations"] = citations.get(target["target"]["slug"], [])
+    names = dict(Party.objects.filter(code__in=pair).values_list("code", "name"))
+    return TradeGlance(latest, citations, targets, names[latest.reporter], names[latest.partner])
+
+
+#: Issues worth a look: escalating at any severity, or active at high or critical.
+TO_WATCH = Q(status=IssueStatus.ESCALATING) | Q(
+    status=IssueStatus.ACTIVE, severity__in=[Severity.HIGH, Severity.CRITICAL]
+)
+
+
+def issues_to_watch(limit: int = 10):
+    """Issues ``TO_WATCH``, the most severe first, each with its citations and its latest
+    event (``latest_events``, one or none) with the event's: four queries, whatever the length
+    of the timelines."""
+    severity_rank = Case(
+        *(When(severity=value, then=rank) for rank, value in enumerate(Severity.values)),
+        output_field=IntegerField(),
+    )
+    newest_first = TimelineEvent.objects.order_by("-date", "precision", "-id")
+    return (
+        Issue.objects.filter(TO_WATCH)
+        .prefetch_related(
+            citations_prefetch(),
+            Prefetch(
+                "events",
+                queryset=newest_first.prefetch_related(citations_prefetch())[:1],
+                to_attr="latest_events",
+            ),
+        )
+        .order_by(severity_rank.desc(), "title")[:limit]
+    )
 
 
 def delivery_schedules(limit: int = 15):
