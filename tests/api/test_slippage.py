@@ -27,22 +27,28 @@ def revise(client, delivery: str, announced: str, old: dict | None, new: dict):
     return response.json()
 
 
-@pytest.fixture
-def late_delivery(curated, editor_api) -> dict:
-    """Baseline 2023, revised to 2026, through the API."""
-    created = editor_api.post(
+def create_delivery(client, slug: str, status: str) -> dict:
+    """A Russian delivery to India, created through the API: its representation."""
+    created = client.post(
         f"{API}deliveries/",
         {
-            "slug": "test-frigates",
-            "title": "Test frigates",
+            "slug": slug,
+            "title": slug.replace("-", " ").capitalize(),
             "kind": "purchase",
-            "status": "in_progress",
+            "status": status,
             "supplier": "RUS",
             "recipient": "IND",
         },
         format="json",
     )
     assert created.status_code == 201, created.content
+    return created.json()
+
+
+@pytest.fixture
+def late_delivery(curated, editor_api) -> dict:
+    """Baseline 2023, revised to 2026, through the API."""
+    create_delivery(editor_api, "test-frigates", "in_progress")
     year = "year"
     revise(
         editor_api,
@@ -93,18 +99,7 @@ def test_unknown_baseline_gives_null_slippage(anon, curated):
 
 
 def test_slipped_filter_and_ordering_by_slippage(anon, late_delivery, editor_api):
-    editor_api.post(
-        f"{API}deliveries/",
-        {
-            "slug": "test-less-late",
-            "title": "Less late",
-            "kind": "purchase",
-            "status": "in_progress",
-            "supplier": "RUS",
-            "recipient": "IND",
-        },
-        format="json",
-    )
+    create_delivery(editor_api, "test-less-late", "in_progress")
     revise(
         editor_api,
         "test-less-late",
@@ -189,17 +184,4 @@ def test_late_names_the_ways_the_filters_pick(anon, late_in_each_way, curated):
 
 
 def test_a_written_delivery_answers_with_its_lateness(editor_api, curated):
-    created = editor_api.post(
-        f"{API}deliveries/",
-        {
-            "slug": "new-frigates",
-            "title": "New frigates",
-            "kind": "purchase",
-            "status": "contracted",
-            "supplier": "RUS",
-            "recipient": "IND",
-        },
-        format="json",
-    )
-    assert created.status_code == 201, created.content
-    assert created.json()["late"] == []
+    assert create_delivery(editor_api, "new-frigates", "contracted")["late"] == []
