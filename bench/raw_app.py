@@ -277,14 +277,8 @@ SELECT d.id, d.slug, d.title, d.summary, sec.slug AS sector, d.designation, d.ki
        d.ordered_precision, d.quantity_ordered, d.quantity_delivered, d.quantity_unit,
        d.quantity_is_estimate, d.value, d.value_currency, d.value_unit, d.value_is_estimate,
        d.baseline_date, d.baseline_precision, d.forecast_date, d.forecast_precision,
-       d.actual_date, d.actual_precision, d.slippage_months, d.created_at, d.updated_at,
-       (d.slippage_months IS NULL AND EXISTS (
-           SELECT 1 FROM tracker_timelineevent e WHERE e.delivery_id = d.id AND e.kind = 'postponed'
-       )) AS postponed,
-       (d.actual_date IS NULL AND d.status IN ('contracted', 'in_progress')
-        AND (d.forecast_date + CASE d.forecast_precision WHEN 'year' THEN INTERVAL '1 year'
-             WHEN 'quarter' THEN INTERVAL '3 months' WHEN 'month' THEN INTERVAL '1 month'
-             ELSE INTERVAL '1 day' END - INTERVAL '1 day')::date < %s) AS overdue
+       d.actual_date, d.actual_precision, d.slippage_months, d.postponed_from_unknown,
+       d.created_at, d.updated_at
 FROM tracker_delivery d
 JOIN tracker_party s ON s.id = d.supplier_id JOIN tracker_party r ON r.id = d.recipient_id
 LEFT JOIN tracker_sector sec ON sec.id = d.sector_id
@@ -304,17 +298,24 @@ FROM tracker_tranche WHERE delivery_id = ANY(%s) ORDER BY delivery_id, sequence
 """
 
 
-def lateness(row: dict) -> list[str]:
+def lateness(row: dict, today: dt.date) -> list[str]:
     """The ways a delivery is late, in the API's order (``tracker.choices.Lateness``)."""
+    forecast = precise(row["forecast_date"], row["forecast_precision"])
+    overdue = (
+        forecast is not None
+        and forecast["end"] < today
+        and row["actual_date"] is None
+        and row["status"] in ("contracted", "in_progress")
+    )
     slipped = row["slippage_months"] is not None and row["slippage_months"] > 0
-    flags = {"slipped": slipped, "postponed": row["postponed"], "overdue": row["overdue"]}
+    flags = {"slipped": slipped, "postponed": row["postponed_from_unknown"], "overdue": overdue}
     return [way for way, flag in flags.items() if flag]
 
 
 def deliveries(db, args: dict, api: str) -> dict:
     size = page_size(args)
     today = dt.datetime.now(dt.UTC).date()  # the app's TIME_ZONE is UTC
-    rows = db.execute(DELIVERIES, [today, size]).fetchall()
+    rows = db.execute(DELIVERIES, [size]).fetchall()
     count = db.execute("SELECT count(*) AS n FROM tracker_delivery").fetchone()["n"]
     ids = [row["id"] for row in rows]
     citations = citations_of(db, "delivery_id", ids)
@@ -373,7 +374,7 @@ def deliveries(db, args: dict, api: str) -> dict:
             "forecast": precise(row["forecast_date"], row["forecast_precision"]),
             "actual": precise(row["actual_date"], row["actual_precision"]),
             "slippage_months": row["slippage_months"],
-            "late": lateness(row),
+            "late": lateness(row, today),
             "revisions": revisions.get(row["id"], []),
             "tranches": tranches.get(row["id"], []),
             "citations": citations.get(row["id"], []),

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from tests.admin.factories import make_deliveries_late_and_not
+from tracker.choices import Lateness
 from tracker.models import Delivery
-from tracker.models.deliveries import KNOWN_LATE
+from tracker.models.deliveries import KNOWN_LATE, LATE_CONDITIONS, LATENESS_COLUMNS, ways_late
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,23 @@ def test_not_late_is_every_other_delivery_including_those_without_a_forecast(del
         "only-talks",
         "no-schedule",
     }
+
+
+@pytest.mark.parametrize("today", [dt.date(2025, 12, 31), dt.date(2026, 1, 1), TODAY])
+def test_the_ways_worked_out_from_a_row_are_the_ways_the_sql_picks(deliveries, today):
+    """``ways_late`` (lists) and ``LATE_CONDITIONS`` (filters) agree, on the last day of a
+    forecast's period ("2025") and on the day after it."""
+    annotated = Delivery.objects.with_lateness(today)
+    from_rows = {}
+    for delivery in annotated:
+        in_sql = [
+            way.value
+            for way in Lateness
+            if annotated.filter(LATE_CONDITIONS[way], pk=delivery.pk).exists()
+        ]
+        values = (getattr(delivery, column) for column in LATENESS_COLUMNS)
+        from_rows[delivery.slug] = ways_late(today, *values)
+        assert from_rows[delivery.slug] == in_sql, delivery.slug
+    overdue_from = dt.date(2026, 1, 1)
+    assert from_rows["overdue"] == (["overdue"] if today >= overdue_from else [])
+    assert from_rows["postponed"] == ["postponed"]

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from tracker.choices import EventKind
 from tracker.models import Delivery, TimelineEvent, Tranche
@@ -55,7 +56,7 @@ def test_baseline_2023_revised_to_2026_slips_36_months(delivery):
     assert delivery.slippage_months == 36
 
 
-def test_unknown_baseline_gives_unknown_slippage(delivery):
+def test_unknown_baseline_gives_unknown_slippage_and_a_postponement_by_an_unknown_span(delivery):
     revise(
         delivery,
         (dt.date(2025, 1, 1), "year"),
@@ -67,6 +68,29 @@ def test_unknown_baseline_gives_unknown_slippage(delivery):
     assert delivery.baseline is None
     assert delivery.forecast.display == "2026"
     assert delivery.slippage_months is None
+    assert delivery.postponed_from_unknown
+    # An earlier revision that gives the first date makes the slippage known.
+    revise(
+        delivery,
+        (dt.date(2020, 1, 1), "year"),
+        (dt.date(2023, 1, 1), "year"),
+        (dt.date(2024, 1, 1), "year"),
+    )
+    delivery.refresh_from_db()
+    assert (delivery.slippage_months, delivery.postponed_from_unknown) == (36, False)
+    assert delivery.history.first().postponed_from_unknown is False  # the change is recorded
+
+
+def test_the_database_refuses_a_postponement_by_an_unknown_span_with_a_known_slippage(delivery):
+    revise(
+        delivery,
+        (dt.date(2024, 1, 1), "year"),
+        (dt.date(2023, 1, 1), "year"),
+        (dt.date(2026, 1, 1), "year"),
+    )
+    refused = pytest.raises(IntegrityError, match="delivery_postponed_from_unknown_has_no_slippage")
+    with refused, transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(postponed_from_unknown=True)
 
 
 def test_later_revisions_move_the_forecast_not_the_baseline(delivery):

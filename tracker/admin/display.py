@@ -7,6 +7,7 @@ no query per row.
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from ..choices import COLOURS, EventKind, Lateness, PeriodType, Qualifier
@@ -64,10 +65,11 @@ def slippage(months: int | None):
 
 
 def slippage_and_lateness(delivery):
-    """Slippage in months, and beside it the other ways the delivery is late (postponed by an
-    unknown span, overdue) when it was read ``with_lateness``; a new delivery is neither."""
-    values = (getattr(delivery, column, None) for column in LATENESS_COLUMNS)
-    others = [way for way in ways_late(*values) if way != Lateness.SLIPPED]
+    """Slippage in months, and beside it the other ways the delivery is late today (postponed
+    by an unknown span, overdue)."""
+    values = (getattr(delivery, column) for column in LATENESS_COLUMNS)
+    ways = ways_late(timezone.localdate(), *values)
+    others = [way for way in ways if way != Lateness.SLIPPED]
     badges = format_html_join(
         "",
         ' <span class="slippage slippage-late" title="{}">{}</span>',

@@ -177,10 +177,6 @@ class DeliveryAdmin(RecordAdmin):
     def value_shown(self, obj):
         return amount(obj.value, obj.value_currency, obj.get_value_unit_display())
 
-    def get_queryset(self, request):
-        """Annotated with the ways each delivery is late today, shown beside its slippage."""
-        return super().get_queryset(request).with_lateness(timezone.localdate())
-
     @admin.display(description="slippage", ordering="slippage_months")
     def slippage_shown(self, obj):
         return slippage_and_lateness(obj)

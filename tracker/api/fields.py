@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -98,19 +99,17 @@ def _date_data(day: dt.date, precision: str) -> dict:
 
 
 class LatenessField(serializers.ListField):
-    """How a delivery is known to be late, none or several of ``Lateness``: the ways the
-    ``late=`` filter picks. It reads the columns ``LATENESS_COLUMNS`` of a delivery annotated
-    ``with_lateness``, as the read plans read them from a row."""
+    """How a delivery is known to be late today, none or several of ``Lateness``: the ways the
+    ``late=`` filter picks. ``derive(today, *columns)`` works it out from the stored columns
+    ``LATENESS_COLUMNS`` (``ways_late``), of an instance here and of a row in the read plans."""
 
     columns = LATENESS_COLUMNS
+    derive = staticmethod(ways_late)
 
     def __init__(self, **kwargs):
         child = serializers.ChoiceField(choices=Lateness.choices)
         super().__init__(child=child, source="*", read_only=True, **kwargs)
 
-    @staticmethod
-    def derive(*values) -> list[str]:
-        return ways_late(*values)
-
     def to_representation(self, delivery):
-        return self.derive(*(getattr(delivery, column) for column in self.columns))
+        values = (getattr(delivery, column) for column in self.columns)
+        return self.derive(timezone.localdate(), *values)

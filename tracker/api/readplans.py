@@ -42,13 +42,15 @@ Row = dict[str, Any]
 
 class Links:
     """What rows are built with that holds for one request: absolute URLs, each a view's path
-    with the key filled in per row, and the time zone times are shown in."""
+    with the key filled in per row, the time zone times are shown in, and the day (in that
+    zone) that derived values such as a delivery's lateness hold for."""
 
     def __init__(self, request):
         #: The scheme and host that absolute URLs start with (none without a request).
         self.origin = f"{request.scheme}://{request.get_host()}" if request else ""
         self._templates: dict[str, tuple[str, str]] = {}
         self.zone = display_zone()
+        self.today = timezone.localdate()
 
     def url(self, view_name: str, key) -> str:
         if view_name not in self._templates:
@@ -390,8 +392,13 @@ def _precise_date(name: str, date_column: str, precision_column: str) -> Output:
 
 
 def _derived(name: str, columns: tuple[str, ...], derive: Callable) -> Output:
-    """A value worked out from several columns (``derive`` takes them in order)."""
-    return Output(name, columns, lambda row, links: derive(*(row[column] for column in columns)))
+    """A value worked out from several columns on the request's day: ``derive(today, *values)``,
+    the values in the order of ``columns``."""
+
+    def build(row: Row, links: Links):
+        return derive(links.today, *(row[column] for column in columns))
+
+    return Output(name, columns, build)
 
 
 def _link(name: str, view_name: str, lookup_column: str) -> Output:

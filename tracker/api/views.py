@@ -6,7 +6,6 @@ type only declares what differs.
 """
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -189,10 +188,6 @@ class DeliveryViewSet(RecordViewSet):
         "value": "value",
     }
     event_field = "delivery"
-
-    def get_queryset(self):
-        """Annotated with the ways each delivery is late today, which ``late`` shows."""
-        return super().get_queryset().with_lateness(timezone.localdate())
 
 
 class TradeRecordViewSet(RecordViewSet):

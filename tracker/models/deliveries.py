@@ -7,7 +7,7 @@ from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -22,7 +22,6 @@ from ..choices import (
 from ..dates import PreciseDate, months_between
 from ..db import PeriodEnd, choices_check, non_negative, not_before, precise_date_checks
 from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
-from .events import TimelineEvent
 from .history import HistoricalRecords
 
 DELIVERY_DATES = (
@@ -48,7 +47,9 @@ def derive_schedule(
     - forecast: the new date of the latest revision; without revisions, the baseline;
     - actual: ``completion`` (the latest ``delivered`` event); otherwise, once every ordered
       unit has arrived, the latest tranche delivery;
-    - slippage: (actual or forecast) − baseline in months, at the coarser precision.
+    - slippage: (actual or forecast) − baseline in months, at the coarser precision;
+    - postponed from unknown: postponed, but no source gives the baseline, so the slippage
+      is unknown (the S-400's last two regiments, "postponed until 2026").
 
     A pure function of its arguments, so bulk loaders compute exactly what the model stores.
     """
@@ -69,6 +70,13 @@ def derive_schedule(
         actual = PreciseDate(last.actual_date, last.actual_precision)
 
     latest = actual or forecast
+    slippage_months = months_between(
+        baseline and baseline.date,
+        baseline and baseline.precision,
+        latest and latest.date,
+        latest and latest.precision,
+    )
+    postponed = any(revision.kind == EventKind.POSTPONED for revision in revisions)
     return {
         "quantity_delivered": quantity_delivered,
         "baseline_date": baseline and baseline.date,
@@ -77,12 +85,8 @@ def derive_schedule(
         "forecast_precision": forecast and forecast.precision,
         "actual_date": actual and actual.date,
         "actual_precision": actual and actual.precision,
-        "slippage_months": months_between(
-            baseline and baseline.date,
-            baseline and baseline.precision,
-            latest and latest.date,
-            latest and latest.precision,
-        ),
+        "slippage_months": slippage_months,
+        "postponed_from_unknown": postponed and slippage_months is None,
     }
 
 
@@ -94,17 +98,37 @@ LATE_CONDITIONS = {
 }
 #: Late in any of the three ways, on a queryset ``with_lateness``.
 KNOWN_LATE = reduce(or_, LATE_CONDITIONS.values())
-#: The columns of a delivery ``with_lateness`` that ``ways_late`` reads, in its order.
-LATENESS_COLUMNS = ("slippage_months", "postponed_from_unknown", "overdue")
+#: The columns of a delivery that ``ways_late`` reads, in its order (after ``today``).
+LATENESS_COLUMNS = (
+    "slippage_months",
+    "postponed_from_unknown",
+    "forecast_date",
+    "forecast_precision",
+    "actual_date",
+    "status",
+)
 
 
-def ways_late(slippage_months: int | None, postponed_from_unknown: bool, overdue: bool) -> list:
-    """The ways a delivery annotated ``with_lateness`` is late, in ``Lateness`` order: the
-    conditions of ``LATE_CONDITIONS``, on the values of one row rather than in SQL."""
+def ways_late(
+    today: dt.date,
+    slippage_months: int | None,
+    postponed_from_unknown: bool,
+    forecast_date: dt.date | None,
+    forecast_precision: str | None,
+    actual_date: dt.date | None,
+    status: str,
+) -> list[str]:
+    """The ways a delivery is late on ``today``, in ``Lateness`` order, from its stored
+    columns: the conditions of ``LATE_CONDITIONS`` on one row's values, without the SQL that
+    ``with_lateness`` adds to a query (lists show this for every row; filters use the SQL)."""
+    forecast = PreciseDate.of(forecast_date, forecast_precision)
     flags = {
         Lateness.SLIPPED: slippage_months is not None and slippage_months > 0,
         Lateness.POSTPONED: postponed_from_unknown,
-        Lateness.OVERDUE: overdue,
+        Lateness.OVERDUE: forecast is not None
+        and forecast.end < today
+        and actual_date is None
+        and status in UNDER_WAY,
     }
     return [way.value for way in Lateness if flags[way]]
 
@@ -115,20 +139,16 @@ def _flag(condition) -> ExpressionWrapper:
 
 class DeliveryQuerySet(models.QuerySet):
     def with_lateness(self, today: dt.date) -> "DeliveryQuerySet":
-        """Annotate the two ways a delivery is late besides a slippage above zero.
-
-        - ``postponed_from_unknown``: postponed, but the sources give no baseline, so the
-          slippage is unknown (the S-400's last two regiments, "postponed until 2026");
-        - ``overdue``: contracted or in progress, nothing recorded as complete, and the
-          period of its current forecast ended before ``today``.
+        """Annotate ``overdue``, the way of being late that depends on the day (the other two,
+        a slippage above zero and ``postponed_from_unknown``, are stored): contracted or in
+        progress, nothing recorded as complete, and the period of its current forecast ended
+        before ``today``.
         """
-        postponed = TimelineEvent.objects.filter(delivery=OuterRef("pk"), kind=EventKind.POSTPONED)
         # Never NULL, so that "not late" (``~KNOWN_LATE``) keeps deliveries with no forecast.
         forecast_ended = Q(forecast_ends__isnull=False, forecast_ends__lt=today)
         return self.annotate(
             forecast_ends=PeriodEnd(F("forecast_date"), F("forecast_precision"))
         ).annotate(
-            postponed_from_unknown=_flag(Q(slippage_months__isnull=True) & Exists(postponed)),
             overdue=_flag(forecast_ended & Q(actual_date__isnull=True, status__in=UNDER_WAY)),
         )
 
@@ -181,6 +201,13 @@ class Delivery(Record):
     actual_date = models.DateField(null=True, blank=True, editable=False)
     actual_precision = precision_field("actual completion precision", editable=False)
     slippage_months = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
+    postponed_from_unknown = models.BooleanField(
+        "postponed by an unknown span",
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Postponed, but no source gives the first date, so the slippage is unknown.",
+    )
 
     history = HistoricalRecords(changes_feed=True)
     objects = DeliveryQuerySet.as_manager()
@@ -193,6 +220,11 @@ class Delivery(Record):
         constraints = [
             choices_check("kind", DeliveryKind, "delivery_kind_valid"),
             choices_check("status", DeliveryStatus, "delivery_status_valid"),
+            models.CheckConstraint(
+                condition=Q(postponed_from_unknown=False) | Q(slippage_months__isnull=True),
+                name="delivery_postponed_from_unknown_has_no_slippage",
+                violation_error_message="A delivery postponed by an unknown span has no slippage.",
+            ),
             models.CheckConstraint(
                 condition=Q(value_unit="") | Q(value_unit__in=Unit.values),
                 name="delivery_value_unit_valid",
