@@ -267,13 +267,18 @@ class TradeGlance:
     reporter: str
     partner: str
 
-    def claims(self) -> list[tuple[dict, bool, list[Citation]]]:
-        """Each claim of the period, the counted first: (record, counted, its citations)."""
-        return [
-            (record, counted, self.citations.get(record["slug"], []))
-            for records, counted in ((self.group.counted, True), (self.group.not_counted, False))
-            for record in records
-        ]
+    @property
+    def counted_claims(self) -> list[tuple[dict, list[Citation]]]:
+        """The claims the figures come from, each with its citations."""
+        return self._cited(self.group.counted)
+
+    @property
+    def other_claims(self) -> list[tuple[dict, list[Citation]]]:
+        """The other sources' claims of the same figures, not counted, with their citations."""
+        return self._cited(self.group.not_counted)
+
+    def _cited(self, records: list[dict]) -> list[tuple[dict, list[Citation]]]:
+        return [(record, self.citations.get(record["slug"], [])) for record in records]
 
 
 def trade_at_a_glance() -> TradeGlance | None:
