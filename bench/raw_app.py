@@ -405,8 +405,8 @@ IN_BILLIONS = {
 }
 SUMMARY = """
 SELECT t.slug, t.period_type, t.period_start, t.period_end, rep.code AS reporter,
-       par.code AS partner, t.currency, t.flow, t.value, t.unit, t.kind, t.qualifier,
-       t.counts_toward_totals, t.target_date, t.target_precision
+       par.code AS partner, t.currency, t.flow, t.value, t.value_high, t.unit, t.kind,
+       t.qualifier, t.counts_toward_totals, t.target_date, t.target_precision
 FROM tracker_traderecord t
 JOIN tracker_party rep ON rep.id = t.reporter_id JOIN tracker_party par ON par.id = t.partner_id
 WHERE t.metric = 'value' AND t.commodity = '' AND t.hs_code = '' AND t.unit = ANY(%s)
@@ -443,7 +443,7 @@ def summary(db, args: dict, api: str) -> dict:
         group["balance"] = exports - imports if both else None
 
     def claim(row: dict) -> dict:
-        names = ("slug", "flow", "value", "unit", "currency", "kind", "qualifier")
+        names = ("slug", "flow", "value", "value_high", "unit", "currency", "kind", "qualifier")
         return {**{name: row[name] for name in names}, "url": f"{api}/trade-records/{row['slug']}/"}
 
     def period(key: tuple) -> dict:

@@ -128,6 +128,7 @@ def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_re
         "imports-2024": (TradeFlow.IMPORT, "63.84", Qualifier.EXACT, True),
         "exports-2024": (TradeFlow.EXPORT, "4.88", Qualifier.EXACT, True),
         "exports-2024-about": (TradeFlow.EXPORT, "4.9", Qualifier.ABOUT, False),
+        "imports-2024-range": (TradeFlow.IMPORT, "60", Qualifier.RANGE, False),
     }
     for slug, (flow, value, qualifier, counted) in figures.items():
         record = make_trade(
@@ -135,7 +136,9 @@ def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_re
             slug=slug,
             flow=flow,
             value=Decimal(value),
+            value_high=Decimal(65) if qualifier == Qualifier.RANGE else None,
             qualifier=qualifier,
+            kind=TradeKind.ESTIMATE if qualifier == Qualifier.RANGE else TradeKind.REPORTED,
             counts_toward_totals=counted,
         )
         make_citation(trade_record=record, source=source, quote=f"{slug} was {value} billion")
@@ -166,8 +169,16 @@ def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_re
     counted, others = section.split('<details id="other-claims">')
     claim = re.compile(r'<a href="/api/v1/trade-records/([-\w]+)/">(\w+)</a>:')
     assert claim.findall(counted) == [("exports-2024", "Exports"), ("imports-2024", "Imports")]
-    assert "<summary>Other sources' claims, not counted (1)</summary>" in others
-    assert claim.findall(others) == [("exports-2024-about", "Exports")]
+    assert "<summary>Other sources' claims, not counted (2)</summary>" in others
+    assert claim.findall(others) == [
+        ("exports-2024-about", "Exports"),
+        ("imports-2024-range", "Imports"),
+    ]
+    # Each claim's figure as its source states it, beside the quote that supports it.
+    assert "Exports</a>: USD 4.88 billion <blockquote" in counted
+    assert "Imports</a>: USD 63.84 billion <blockquote" in counted
+    assert "Exports</a>: about USD 4.9 billion <blockquote" in others
+    assert "Imports</a>: USD 60–65 billion (estimate) <blockquote" in others
 
 
 def test_without_a_trade_total_the_front_page_says_so(client):

@@ -1,11 +1,14 @@
 """The trade summary on the curated data: one claim per figure, totals and balance."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from tests.admin.factories import make_trade
 from tests.api.conftest import API
 from tracker.api.summary import CLAIM_VALUE, claim_value
+from tracker.choices import PeriodType, Qualifier
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -49,6 +52,24 @@ def test_progress_against_the_2030_target(summary):
     assert Decimal(target["value"]) == Decimal("100")
     assert target["target_date"]["display"] == "2030"
     assert Decimal(target["progress"]) == Decimal(target["reached"]) / Decimal(target["value"])
+
+
+def test_a_range_claim_gives_both_ends(anon):
+    make_trade(
+        slug="imports-fy2024-25-range",
+        period_type=PeriodType.FISCAL_YEAR,
+        period_start=dt.date(2024, 4, 1),
+        period_end=dt.date(2025, 3, 31),
+        value=Decimal(60),
+        value_high=Decimal("65.5"),
+        qualifier=Qualifier.RANGE,
+    )
+    summary = anon.get(f"{API}trade-records/summary/").json()
+
+    not_counted = {claim["slug"]: claim for claim in fy2024_25(summary)["not_counted"]}
+    assert not_counted["imports-fy2024-25-range"]["value"] == "60.0000"
+    assert not_counted["imports-fy2024-25-range"]["value_high"] == "65.5000"
+    assert not_counted["ind-exports-to-rus-about-4-9"]["value_high"] is None
 
 
 def test_summary_filters_and_bad_values(anon):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from ..choices import COLOURS, EventKind, Lateness, PeriodType, Qualifier
+from ..choices import COLOURS, EventKind, Lateness, PeriodType, Qualifier, Unit
 from ..dates import display as display_date
 from ..models.agreements import STEP_ORDER, PartySteps
 from ..models.deliveries import LATENESS_COLUMNS, ways_late
@@ -78,21 +78,44 @@ def slippage_and_lateness(delivery):
     return format_html("{}{}", slippage(delivery.slippage_months), badges)
 
 
-QUALIFIER_PREFIX = {
+#: How a list column marks a figure's qualifier: "~USD 4.9 billion".
+QUALIFIER_SIGNS = {
     Qualifier.ABOUT: "~",
     Qualifier.MORE_THAN: ">",
     Qualifier.LESS_THAN: "<",
     Qualifier.UP_TO: "≤",
 }
+#: How prose says it: "about USD 4.9 billion".
+QUALIFIER_WORDS = {
+    Qualifier.ABOUT: "about ",
+    Qualifier.MORE_THAN: "more than ",
+    Qualifier.LESS_THAN: "less than ",
+    Qualifier.UP_TO: "up to ",
+}
 
 
 def trade_value(record) -> str:
     """A trade figure as the source states it: "USD 68.7 billion", "~USD 4.9 billion"."""
-    shown = number(record.value)
-    if record.qualifier == Qualifier.RANGE:
-        shown = f"{shown}–{number(record.value_high)}"
-    parts = [record.currency, shown, record.get_unit_display()]
-    return QUALIFIER_PREFIX.get(record.qualifier, "") + " ".join(p for p in parts if p)
+    return stated_value(
+        record.value, record.value_high, record.qualifier, record.currency, record.unit
+    )
+
+
+def stated_value(
+    value: Decimal,
+    value_high: Decimal | None,
+    qualifier: str,
+    currency: str,
+    unit: str,
+    qualifiers: dict = QUALIFIER_SIGNS,
+) -> str:
+    """A figure with its qualifier, currency and unit: "~USD 4.9 billion", "USD 15–20 billion";
+    ``qualifiers`` says how a qualifier reads (signs, or ``QUALIFIER_WORDS``)."""
+    shown = number(value)
+    if qualifier == Qualifier.RANGE:
+        shown = f"{shown}–{number(value_high)}"
+    parts = [currency, shown, Unit(unit).label]
+    return qualifiers.get(qualifier, "") + " ".join(p for p in parts if p)
 
 
 def period_label(record) -> str:

@@ -33,6 +33,12 @@ class ClaimSerializer(serializers.Serializer):
     url = serializers.URLField()
     flow = serializers.CharField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    value_high = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        allow_null=True,
+        help_text="The upper end where the qualifier is 'range' (the value is its lower end).",
+    )
     unit = serializers.CharField()
     currency = serializers.CharField()
     kind = serializers.CharField()
@@ -97,6 +103,7 @@ def _claim(links: Links, record: dict) -> dict:
         "url": links.url("api:trade-record-detail", record["slug"]),
         "flow": record["flow"],
         "value": claim_value(record["value"]),
+        "value_high": None if record["value_high"] is None else claim_value(record["value_high"]),
         "unit": record["unit"],
         "currency": record["currency"],
         "kind": record["kind"],

@@ -138,6 +138,7 @@ SUMMARY_COLUMNS = [
     "currency",
     "flow",
     "value",
+    "value_high",
     "unit",
     "kind",
     "qualifier",

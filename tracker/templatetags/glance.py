@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 
-from ..admin.display import number, period_label
+from ..admin.display import QUALIFIER_WORDS, number, period_label, stated_value
 from ..dates import display
 
 register = template.Library()
@@ -32,6 +32,13 @@ def share(ratio: Decimal | None) -> str:
 def trade_period(group) -> str:
     """A summary group's period: "FY2024-25", "2023"."""
     return period_label(group)
+
+
+@register.filter
+def claimed(record: dict) -> str:
+    """A trade summary's claim as its source states it: "about USD 4.9 billion"."""
+    names = ("value", "value_high", "qualifier", "currency", "unit")
+    return stated_value(*(record[name] for name in names), qualifiers=QUALIFIER_WORDS)
 
 
 @register.filter
