@@ -345,6 +345,30 @@ def test_range_needs_its_upper_bound(india, russia):
     assert "upper value" in clean_errors(record)["value_high"][0]
 
 
+@pytest.mark.parametrize("qualifier", ["less_than", "more_than", "up_to", "range"])
+def test_a_counted_value_is_exact_or_about_never_a_bound_or_a_range(india, russia, qualifier):
+    high = Decimal(70) if qualifier == "range" else None
+    record = trade_record(
+        india, russia, qualifier=qualifier, value_high=high, counts_toward_totals=True
+    )
+    assert "trade_counted_value_is_summable" in refused(record.save)
+    assert "cannot be added up" in clean_errors(record)["counts_toward_totals"][0]
+    record.counts_toward_totals = False
+    record.save()  # kept, beside the claim that counts
+
+
+def test_a_counted_share_may_be_a_bound(india, russia):
+    """A share is shown, never summed: "more than 90 %" is the claim to show."""
+    share = trade_record(
+        india, russia, metric="share", unit="percent", qualifier="more_than", value=Decimal(90)
+    )
+    share.counts_toward_totals = True
+    share.full_clean()
+    share.save()
+    about = trade_record(india, russia, slug="about", qualifier="about", counts_toward_totals=True)
+    about.full_clean()
+
+
 def test_dates_are_stored_at_the_start_of_their_period(india, russia):
     """Validation never keeps a day the precision says the source did not give."""
     event = TimelineEvent(kind="meeting", title="Visit", date=dt.date(2024, 7, 9), precision="year")

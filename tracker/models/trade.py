@@ -10,6 +10,13 @@ from ..db import choices_check, precise_date_checks
 from .base import Record, precision_field
 from .history import HistoricalRecords
 
+#: Qualifiers of a value that can be added up: a bound ("less than $5 B") or a range is not one.
+SUMMABLE_QUALIFIERS = [Qualifier.EXACT, Qualifier.ABOUT]
+SUMMABLE_MESSAGE = (
+    "Only an exact or approximate value counts toward totals: a bound or a range cannot be "
+    "added up."
+)
+
 #: Fields that say *which* figure a record claims; claims that share them are the same figure.
 FIGURE_IDENTITY = [
     "metric",
@@ -121,6 +128,13 @@ class TradeRecord(Record):
                 name="trade_target_has_date",
                 violation_error_message="A target needs its target date.",
             ),
+            models.CheckConstraint(
+                condition=Q(counts_toward_totals=False)
+                | ~Q(metric=TradeMetric.VALUE)
+                | Q(qualifier__in=SUMMABLE_QUALIFIERS),
+                name="trade_counted_value_is_summable",
+                violation_error_message=SUMMABLE_MESSAGE,
+            ),
             *precise_date_checks("target_date", "target_precision", "trade"),
             models.UniqueConstraint(
                 *[F(name) for name in FIGURE_IDENTITY],
@@ -150,6 +164,12 @@ class TradeRecord(Record):
             self.value_high is not None and self.value is not None and self.value_high < self.value
         ):
             errors["value_high"] = "The upper value of a range is at least its lower value."
+        if (
+            self.counts_toward_totals
+            and self.metric == TradeMetric.VALUE
+            and self.qualifier not in SUMMABLE_QUALIFIERS
+        ):
+            errors["counts_toward_totals"] = SUMMABLE_MESSAGE
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = "A period cannot end before it starts."
         if self.kind == TradeKind.TARGET and not self.target_date:
