@@ -123,7 +123,15 @@ def test_the_front_page_reads_the_same_number_of_statements_for_more_late_delive
 
 def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_reached(client):
     source = make_source(1, title="Official figures")
-    make_trade(23, slug="total-2023", flow=TradeFlow.TOTAL, value=65, counts_toward_totals=True)
+    for year in (21, 22, 23):  # earlier totals: the newest two are shown
+        total = make_trade(
+            year,
+            slug=f"total-20{year}",
+            flow=TradeFlow.TOTAL,
+            value=year * 3,
+            counts_toward_totals=True,
+        )
+        make_citation(trade_record=total, source=source, quote=f"total-20{year} quoted")
     figures = {
         "imports-2024": (TradeFlow.IMPORT, "63.84", Qualifier.EXACT, True),
         "exports-2024": (TradeFlow.EXPORT, "4.88", Qualifier.EXACT, True),
@@ -160,6 +168,11 @@ def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_re
         "India's trade with Russia, as India reports it: total <strong>USD 68.72 billion</strong>;"
         " imports 63.84, exports 4.88; balance -58.96, a deficit for India."
     ) in section
+    earlier = "Earlier, 2023: total USD 69 billion <blockquote"
+    assert earlier in section and "“total-2023 quoted”" in section
+    assert "Earlier, 2022: total USD 66 billion <blockquote" in section
+    assert "2021" not in section
+    assert section.index(earlier) < section.index("Target:")
     assert "Target: USD 100 billion (total) by 2030: <strong>68.7 %</strong> reached in 2024" in (
         section
     )

@@ -266,6 +266,8 @@ class TradeGlance:
     #: The names of the group's reporter and partner ("India", "Russia").
     reporter: str
     partner: str
+    #: Earlier periods with a total, newest first: at most ``EARLIER_PERIODS``.
+    earlier: list[SummaryGroup]
 
     @property
     def counted_claims(self) -> list[tuple[dict, list[Citation]]]:
@@ -277,8 +279,17 @@ class TradeGlance:
         """The other sources' claims of the same figures, not counted, with their citations."""
         return self._cited(self.group.not_counted)
 
+    @property
+    def earlier_totals(self) -> list[tuple[SummaryGroup, list[tuple[dict, list[Citation]]]]]:
+        """Each earlier period with the counted claims its total comes from."""
+        return [(group, self._cited(group.counted)) for group in self.earlier]
+
     def _cited(self, records: list[dict]) -> list[tuple[dict, list[Citation]]]:
         return [(record, self.citations.get(record["slug"], [])) for record in records]
+
+
+#: How many periods before the latest the front page gives the totals of.
+EARLIER_PERIODS = 2
 
 
 def trade_at_a_glance() -> TradeGlance | None:
@@ -288,14 +299,16 @@ def trade_at_a_glance() -> TradeGlance | None:
     groups, targets = trade_summary()
     pair = {INDIA, RUSSIA}
     bilateral = [g for g in groups if {g.reporter, g.partner} == pair and g.total is not None]
-    latest = max(bilateral, key=lambda g: (g.period_end, g.period_start), default=None)
-    if latest is None:
+    if not bilateral:
         return None
+    bilateral.sort(key=lambda g: (g.period_end, g.period_start), reverse=True)
+    latest, earlier = bilateral[0], bilateral[1 : EARLIER_PERIODS + 1]
     targets = [
         t for t in targets if {t["target"]["reporter__code"], t["target"]["partner__code"]} == pair
     ]
     slugs = [r["slug"] for r in (*latest.counted, *latest.not_counted)]
     slugs += [t["target"]["slug"] for t in targets]
+    slugs += [r["slug"] for group in earlier for r in group.counted]
     citations: dict[str, list[Citation]] = {}
     cited = Citation.objects.filter(trade_record__slug__in=slugs).select_related("source")
     for citation in cited.annotate(record_slug=F("trade_record__slug")).order_by("id"):
@@ -303,7 +316,8 @@ def trade_at_a_glance() -> TradeGlance | None:
     for target in targets:
         target["citations"] = citations.get(target["target"]["slug"], [])
     names = dict(Party.objects.filter(code__in=pair).values_list("code", "name"))
-    return TradeGlance(latest, citations, targets, names[latest.reporter], names[latest.partner])
+    reporter, partner = names[latest.reporter], names[latest.partner]
+    return TradeGlance(latest, citations, targets, reporter, partner, earlier)
 
 
 #: Issues worth a look: escalating at any severity, or active at high or critical.
