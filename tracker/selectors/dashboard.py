@@ -257,8 +257,9 @@ def trade_by_year() -> list[TradePoint]:
 @dataclass
 class TradeGlance:
     """The latest period of India–Russia trade with a total: its counted figures and the
-    other sources' claims (``group``), each claim's citations by trade record slug, and the
-    targets between the two with the share reached (``_target_progress``) and ``citations``."""
+    other sources' claims (``group``), each claim's citations by trade record slug, the
+    targets between the two with the share reached (``_target_progress``) and ``citations``,
+    and the periods with a total before it (``earlier``)."""
 
     group: SummaryGroup
     citations: dict[str, list[Citation]]
