@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.admin.factories import (
+    make_agreement,
     make_agreement_ratified_by_russia_only,
     make_citation,
     make_deliveries_late_and_not,
@@ -20,8 +21,9 @@ from tests.admin.factories import (
     make_revision,
     make_source,
     make_trade,
+    make_tranche,
 )
-from tracker.choices import IssueStatus, Qualifier, Severity, TradeFlow, TradeKind
+from tracker.choices import AgreementStatus, IssueStatus, Qualifier, Severity, TradeFlow, TradeKind
 from tracker.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +244,50 @@ def test_the_front_page_reads_the_same_number_of_statements_for_more_issues_and_
     assert statements() == one
     section = glance(client)
     assert section.count("escalates.") == 6 and section.count("Claim ") == 6
+
+
+def test_a_long_list_says_how_many_it_leaves_out_and_links_them_all(client):
+    not_delivered = {"actual_date": None, "actual_precision": None}
+    for i in range(11):
+        overdue = make_delivery(i)
+        make_tranche(delivery=overdue, planned_date=dt.date(2025, 1, 1), **not_delivered)
+        make_agreement(i, status=AgreementStatus.RATIFICATION_PENDING)
+        make_issue(i)
+
+    section = glance(client)
+
+    assert section.count('<li class="more">') == 3
+    assert (
+        'The 10 most slipped are shown: <a href="/api/v1/deliveries/?late=true&amp;'
+        'ordering=-slippage">all 11 late deliveries</a>'
+    ) in section
+    assert (
+        'The first 10 by title are shown: <a href="/api/v1/agreements/?status='
+        'ratification_pending">all 11 agreements awaiting ratification</a>'
+    ) in section
+    assert (
+        'The 10 most severe are shown: <a href="/api/v1/issues/?to_watch=true">'
+        "all 11 issues to watch</a>"
+    ) in section
+
+
+def test_a_short_list_is_not_counted_again(client):
+    make_issue(1)
+    with CaptureQueriesContext(connection) as statements:
+        assert '<li class="more">' not in glance(client)
+    assert not [q for q in statements.captured_queries if "COUNT(" in q["sql"]]
+
+
+def test_the_api_lists_the_issues_to_watch_as_the_front_page_does(client):
+    make_issue(1, title="Nationals in the army", severity=Severity.HIGH)
+    make_issue(2, title="Oil discount", severity=Severity.MEDIUM, status=IssueStatus.ESCALATING)
+    make_issue(3, title="Minor irritant", severity=Severity.LOW)
+    make_issue(4, title="Watched only", severity=Severity.CRITICAL, status=IssueStatus.WATCHING)
+
+    def titles(to_watch: str) -> set[str]:
+        response = client.get("/api/v1/issues/", {"to_watch": to_watch})
+        return {issue["title"] for issue in response.json()["results"]}
+
+    shown = re.findall(r'<a href="/api/v1/issues/[-\w]+/">([^<]+)</a>', glance(client))
+    assert titles("true") == set(shown) == {"Nationals in the army", "Oil discount"}
+    assert titles("false") == {"Minor irritant", "Watched only"}

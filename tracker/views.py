@@ -15,9 +15,9 @@ def home(request):
         **admin.site.each_context(request),
         "title": "India–Russia relations tracker",
         "today": today,
-        "late": selectors.late_deliveries_with_sources(today),
-        "awaiting": selectors.agreements_awaiting_ratification(),
+        "late": selectors.first_of(selectors.late_deliveries_with_sources(today)),
+        "awaiting": selectors.first_of(selectors.agreements_awaiting_ratification()),
         "trade": selectors.trade_at_a_glance(),
-        "issues": selectors.issues_to_watch(),
+        "issues": selectors.first_of(selectors.issues_to_watch()),
     }
     return TemplateResponse(request, "tracker/home.html", context)

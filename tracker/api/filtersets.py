@@ -23,6 +23,7 @@ from ..choices import EventKind
 from ..models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRecord
 from ..models.deliveries import KNOWN_LATE
 from ..models.events import EVENT_RECORDS
+from ..models.issues import TO_WATCH
 from ..selectors.api import (
     ending_on_or_after,
     event_list,
@@ -184,9 +185,20 @@ class TradeRecordFilterSet(RecordFilterSet):
 
 
 class IssueFilterSet(RecordFilterSet):
+    to_watch = filters.BooleanFilter(
+        method="filter_to_watch",
+        help_text=(
+            "true: worth a look, as the front page lists them: escalating at any severity, or "
+            "active at high or critical severity; false: the others."
+        ),
+    )
+
     class Meta:
         model = Issue
         fields = ["slug", "category", "severity", "status"]
+
+    def filter_to_watch(self, queryset, name, value):
+        return queryset.filter(TO_WATCH if value else ~TO_WATCH)
 
 
 class SourceFilterSet(BaseFilterSet):

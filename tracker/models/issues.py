@@ -10,6 +10,11 @@ from ..db import choices_check, not_before, precise_date_checks
 from .base import Record, precision_field
 from .history import HistoricalRecords
 
+#: Issues worth a look: escalating at any severity, or active at high or critical severity.
+TO_WATCH = Q(status=IssueStatus.ESCALATING) | Q(
+    status=IssueStatus.ACTIVE, severity__in=[Severity.HIGH, Severity.CRITICAL]
+)
+
 
 class Issue(Record):
     PRECISE_DATES = (("opened_on", "opened_precision"), ("resolved_on", "resolved_precision"))

@@ -13,7 +13,6 @@ from ..choices import (
     COLOURS,
     REVISION_KINDS,
     AgreementStatus,
-    IssueStatus,
     PeriodType,
     Severity,
     TradeFlow,
@@ -35,6 +34,7 @@ from ..models import (
     Tranche,
 )
 from ..models.agreements import step_events
+from ..models.issues import TO_WATCH
 from .api import (
     SummaryGroup,
     agreement_parties_prefetch,
@@ -94,21 +94,41 @@ def status_counts() -> list[StatusSummary]:
     return summaries
 
 
-def late_deliveries(today: dt.date, limit: int = 10):
+@dataclass(frozen=True)
+class FirstOf:
+    """The first rows of a list that a page shows, and how many the whole list holds."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many the page leaves out."""
+        return self.total - len(self.rows)
+
+
+def first_of(queryset, limit: int = 10) -> FirstOf:
+    """The first ``limit`` rows of ``queryset`` and its length; counted by the database only
+    when the rows fill the limit, so a short list costs no extra statement."""
+    rows = list(queryset[:limit])
+    return FirstOf(rows, len(rows) if len(rows) < limit else queryset.count())
+
+
+def late_deliveries(today: dt.date):
     """Deliveries known to be late (``DeliveryQuerySet.late``), the most slipped first."""
     return (
         Delivery.objects.late(today)
         .select_related("supplier", "recipient")
-        .order_by(F("slippage_months").desc(nulls_last=True), "title")[:limit]
+        .order_by(F("slippage_months").desc(nulls_last=True), "title")
     )
 
 
-def late_deliveries_with_sources(today: dt.date, limit: int = 10):
+def late_deliveries_with_sources(today: dt.date):
     """``late_deliveries``, each with its forecast revisions and their citations."""
-    return late_deliveries(today, limit).prefetch_related(revisions_prefetch())
+    return late_deliveries(today).prefetch_related(revisions_prefetch())
 
 
-def agreements_awaiting_ratification(limit: int = 10):
+def agreements_awaiting_ratification():
     """Agreements whose ratification is pending, with each party's steps and their citations
     (for ``Agreement.party_steps``)."""
     cited_steps = step_events().prefetch_related(citations_prefetch())
@@ -118,7 +138,7 @@ def agreements_awaiting_ratification(limit: int = 10):
             agreement_parties_prefetch(),
             Prefetch("events", queryset=cited_steps, to_attr="step_events"),
         )
-        .order_by("title")[:limit]
+        .order_by("title")
     )
 
 
@@ -321,13 +341,7 @@ def trade_at_a_glance() -> TradeGlance | None:
     return TradeGlance(latest, citations, targets, reporter, partner, earlier)
 
 
-#: Issues worth a look: escalating at any severity, or active at high or critical.
-TO_WATCH = Q(status=IssueStatus.ESCALATING) | Q(
-    status=IssueStatus.ACTIVE, severity__in=[Severity.HIGH, Severity.CRITICAL]
-)
-
-
-def issues_to_watch(limit: int = 10):
+def issues_to_watch():
     """Issues ``TO_WATCH``, the most severe first, each with its citations and its latest
     event (``latest_events``, one or none) with the event's: four queries, whatever the length
     of the timelines."""
@@ -346,7 +360,7 @@ def issues_to_watch(limit: int = 10):
                 to_attr="latest_events",
             ),
         )
-        .order_by(severity_rank.desc(), "title")[:limit]
+        .order_by(severity_rank.desc(), "title")
     )
 
 

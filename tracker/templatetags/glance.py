@@ -21,6 +21,12 @@ def billions(value: Decimal | None) -> str:
 
 
 @register.filter
+def thousands(count: int) -> str:
+    """8123 → "8,123"."""
+    return f"{count:,}"
+
+
+@register.filter
 def share(ratio: Decimal | None) -> str:
     """0.687 → "68.7 %"."""
     if ratio is None:
