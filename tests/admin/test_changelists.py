@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tracker.choices import IssueStatus, Severity
 from tracker.models import Delivery
 
-from .factories import MAKERS, make_deliveries_late_and_not
+from .factories import MAKERS, make_deliveries_late_and_not, make_issue
 
 TRACKER_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "tracker"),
@@ -179,3 +180,18 @@ def test_the_delivery_list_says_how_each_delivery_is_late_beside_its_slippage(ed
         "Delivery 6": ["unknown"],  # no schedule
     }
     assert 'title="Postponed by an unknown span">postponed</span>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("choice", "titles"),
+    [("yes", {"Nationals in the army", "Oil discount"}), ("no", {"Minor irritant", "Watched"})],
+)
+def test_the_to_watch_filter_lists_the_issues_the_front_page_lists(editor_client, choice, titles):
+    make_issue(1, title="Nationals in the army", severity=Severity.CRITICAL)
+    make_issue(2, title="Oil discount", severity=Severity.LOW, status=IssueStatus.ESCALATING)
+    make_issue(3, title="Minor irritant", severity=Severity.MEDIUM)
+    make_issue(4, title="Watched", severity=Severity.HIGH, status=IssueStatus.WATCHING)
+    page = editor_client.get(reverse("admin:tracker_issue_changelist"), {"to_watch": choice})
+    listed = set(re.findall(r'<th class="field-title"><a [^>]*>([^<]+)</a></th>', page.text))
+    assert listed == titles

@@ -1,4 +1,5 @@
-"""Changelist filters: year, lateness, party involved and source cited (picked by typing).
+"""Changelist filters: year, lateness, issues to watch, party involved and source cited
+(picked by typing).
 
 Each filter lists its choices with at most one query (the source filter only the chosen
 source) and filters in SQL, so a changelist runs the same number of queries whatever its page
@@ -17,6 +18,7 @@ from django.utils import timezone
 from ..choices import Lateness
 from ..models import Citation, Party, Source
 from ..models.deliveries import KNOWN_LATE, LATE_CONDITIONS
+from ..models.issues import TO_WATCH
 
 
 class LateFilter(admin.SimpleListFilter):
@@ -42,6 +44,23 @@ class LateFilter(admin.SimpleListFilter):
             return queryset
         _, condition = self.ways[self.value()]
         return queryset.with_lateness(timezone.localdate()).filter(condition)
+
+
+class ToWatchFilter(admin.SimpleListFilter):
+    """Issues the front page lists as worth a look (``TO_WATCH``), or the others."""
+
+    title = "to watch"
+    parameter_name = "to_watch"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Escalating, or active at high severity"), ("no", "The others")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(TO_WATCH)
+        if self.value() == "no":
+            return queryset.exclude(TO_WATCH)
+        return queryset
 
 
 def year_filter(field: str, title: str = "year") -> type[admin.SimpleListFilter]:

@@ -24,7 +24,7 @@ from .display import (
     step_summary,
     trade_value,
 )
-from .filters import LateFilter, party_filter
+from .filters import LateFilter, ToWatchFilter, party_filter
 from .inlines import (
     AgreementEventInline,
     AgreementPartyInline,
@@ -269,6 +269,7 @@ class IssueAdmin(RecordAdmin):
         "people_affected",
     )
     list_filter = (
+        ToWatchFilter,
         "status",
         "severity",
         "category",
