@@ -73,6 +73,22 @@ def test_the_dashboard_lists_deliveries_postponed_by_an_unknown_span_and_overdue
     assert rows == ["Delivery 1", "Delivery 3", "Delivery 2"]  # most slipped first
     assert "+36 mo" in card
     assert card.count(">postponed</span>") == 1 and card.count(">overdue</span>") == 1
+    assert 'class="more"' not in card  # all of them are listed
+
+
+def test_the_dashboard_says_how_many_late_deliveries_it_leaves_out(editor_client):
+    for i in range(12):
+        make_revision(make_delivery(i), "2087-01-01", "2090-01-01")
+
+    page = editor_client.get(reverse("admin-dashboard")).content.decode()
+    card = page[page.index('id="late-deliveries"') : page.index('id="upcoming"')]
+
+    assert len(re.findall(r"<tr><td><a ", card)) == 10
+    changelist = reverse("admin:tracker_delivery_changelist")
+    assert (
+        f'The 10 most slipped are shown: <a href="{changelist}?slipped=late">'
+        "all 12 late deliveries</a>"
+    ) in " ".join(card.split())
 
 
 def test_trade_is_charted_from_india_s_side_with_the_balance():

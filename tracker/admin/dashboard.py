@@ -26,6 +26,7 @@ def dashboard_view(request):
         (change, history_url(change.model, change.object_id))
         for change in selectors.recent_changes()
     ]
+    late = selectors.first_of(selectors.late_deliveries(today))
     context = {
         **admin.site.each_context(request),
         "title": "Dashboard",
@@ -33,7 +34,9 @@ def dashboard_view(request):
             (summary, reverse(f"admin:tracker_{summary.model._meta.model_name}_changelist"))
             for summary in selectors.status_counts()
         ],
-        "late": [(d, change_url(d)) for d in selectors.late_deliveries(today)[:10]],
+        "late": [(d, change_url(d)) for d in late.rows],
+        "late_more": late.more,
+        "late_total": late.total,
         "milestones": [
             (m, change_url(m.record) if m.record else None)
             for m in selectors.upcoming_milestones(today)
