@@ -23,8 +23,16 @@ from tests.admin.factories import (
     make_trade,
     make_tranche,
 )
-from tracker.choices import AgreementStatus, IssueStatus, Qualifier, Severity, TradeFlow, TradeKind
-from tracker.models import Delivery
+from tracker.choices import (
+    AgreementStatus,
+    EventKind,
+    IssueStatus,
+    Qualifier,
+    Severity,
+    TradeFlow,
+    TradeKind,
+)
+from tracker.models import Delivery, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +110,25 @@ def test_a_pending_ratification_names_who_ratified_when_and_who_has_not(client):
     assert "India <strong>pending</strong>" in section
     assert "Russia ratified 2025-12-01 by the State Duma (Russia)" in section
     assert "“Duma ratified” <cite>MEA</cite>" in section
+    assert "out of date" not in section
+
+
+def test_a_status_behind_its_timeline_is_pointed_out(client):
+    agreement, _ = make_agreement_ratified_by_russia_only()
+    make_event(
+        2,
+        agreement=agreement,
+        kind=EventKind.RATIFIED,
+        party=Party.objects.get(code="IND"),
+        date=dt.date(2026, 3, 1),
+        precision="month",
+    )
+
+    section = glance(client)
+
+    assert "<strong>pending</strong>" not in section
+    assert "India ratified Mar 2026; Russia ratified 2025-12-01" in section
+    assert ": every party has ratified, so its status is out of date" in section
 
 
 def test_the_front_page_reads_the_same_number_of_statements_for_more_late_deliveries(client):

@@ -27,6 +27,13 @@ def thousands(count: int) -> str:
 
 
 @register.filter
+def awaits_nobody(all_steps) -> bool:
+    """Every party has ratified, though the agreement's status still awaits ratification: its
+    status is behind its timeline (``Agreement.party_steps``)."""
+    return bool(all_steps) and not any(steps.pending for steps in all_steps)
+
+
+@register.filter
 def share(ratio: Decimal | None) -> str:
     """0.687 → "68.7 %"."""
     if ratio is None:
