@@ -9,12 +9,16 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tracker.admin.charts import trade_chart
+from tracker.choices import AgreementStatus, TradeFlow
+from tracker.models import Agreement, Delivery, Issue
 from tracker.selectors import dashboard
 
 from .factories import (
+    make_agreement,
     make_deliveries_late_and_not,
     make_delivery,
     make_event,
+    make_issue,
     make_revision,
     make_trade,
 )
@@ -108,3 +112,36 @@ def test_trade_is_charted_from_india_s_side_with_the_balance():
     balance = chart.bars[-1]
     assert balance.y == pytest.approx(chart.zero)
     assert balance.height > 0
+
+
+def test_the_front_page_links_a_viewer_to_the_admin_and_anyone_else_to_the_api(client, viewer):
+    """The same page for both: a viewer or editor reads a record's timeline and sources in the
+    admin; without an account, its JSON."""
+    for i in range(11):  # full lists, so each links all of its records as well
+        make_revision(make_delivery(i), "2087-01-01", "2090-01-01")
+        make_agreement(i, status=AgreementStatus.RATIFICATION_PENDING)
+        make_issue(i)
+    total = make_trade(24, flow=TradeFlow.TOTAL, value=Decimal(65), counts_toward_totals=True)
+    links = re.compile(r'<a href="(/(?:admin|api)/[^"]+)">')
+
+    anonymous = set(links.findall(client.get("/").content.decode()))
+    client.force_login(viewer)
+    signed_in = set(links.findall(client.get("/").content.decode()))
+
+    whole_lists = {
+        Delivery: "/admin/tracker/delivery/?slipped=late",
+        Agreement: "/admin/tracker/agreement/?status__exact=ratification_pending",
+        Issue: "/admin/tracker/issue/?to_watch=yes",
+    }
+    for model, whole_list in whole_lists.items():
+        first = model.objects.get(slug=f"{model._meta.model_name}-0")
+        assert f"/admin/tracker/{model._meta.model_name}/{first.pk}/change/" in signed_in
+        assert whole_list.replace("&", "&amp;") in signed_in
+    records_in_api = re.compile(r"^/api/v1/(deliveries|agreements|issues|trade-records)/")
+    assert not [link for link in signed_in if records_in_api.match(link)]
+    assert f"/admin/tracker/traderecord/{total.pk}/change/" in signed_in
+    assert "/api/v1/deliveries/delivery-0/" in anonymous
+    assert f"/api/v1/trade-records/{total.slug}/" in anonymous
+    assert not any(link.startswith("/admin/tracker/") for link in anonymous)
+    for link in signed_in - anonymous:  # every admin link opens for the viewer
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link

@@ -129,6 +129,7 @@ IN_BILLIONS = {
 
 #: What the summary reads of each trade record (rows, not model instances: there are many).
 SUMMARY_COLUMNS = [
+    "id",
     "slug",
     "period_type",
     "period_start",
