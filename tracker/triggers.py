@@ -185,6 +185,14 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
         _execute(connection, [f"DROP TRIGGER IF EXISTS {name};" for name in sqlite_triggers()])
 
 
+def uninstall_on_sqlite(apps, schema_editor) -> None:
+    """A migration step before one that alters a table the rules name: SQLite alters a table
+    by rebuilding it, and a trigger that names it stops the rename ("no such table"). The
+    triggers go first; ``reinstall_after_migrate`` puts them back."""
+    if schema_editor.connection.vendor == "sqlite":
+        uninstall(schema_editor.connection)
+
+
 def installed(connection: BaseDatabaseWrapper) -> set[str]:
     """Names of the rule triggers present in the database."""
     with connection.cursor() as cursor:

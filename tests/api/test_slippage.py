@@ -93,6 +93,8 @@ def test_unknown_baseline_gives_null_slippage(anon, curated):
     s400 = anon.get(f"{API}deliveries/s-400-triumf/").json()
     assert s400["baseline"] is None
     assert s400["slippage_months"] is None
+    # "The remaining two regiments": some came before, and no source says how many.
+    assert s400["quantity_ordered"] is None and s400["quantity_delivered"] is None
     assert s400["forecast"]["display"] == "2026"
     assert s400["revisions"][0]["new_date"]["display"] == "2026"
     assert s400["revisions"][0]["citations"][0]["source"]["slug"] == "rebalancing-relations-2025"

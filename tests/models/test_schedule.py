@@ -148,6 +148,43 @@ def test_tranches_count_deliveries_and_write_timeline_events(delivery):
     assert [e.when.display for e in events] == ["Dec 2021", "Apr 2022", "Feb 2023"]
 
 
+def deliver(delivery, sequence: int, quantity: int, month: int) -> Tranche:
+    return Tranche.objects.create(
+        delivery=delivery,
+        sequence=sequence,
+        quantity=quantity,
+        actual_date=dt.date(2024, month, 1),
+        actual_precision="month",
+    )
+
+
+def test_without_the_quantity_ordered_the_quantity_delivered_is_unknown(delivery):
+    """As for the S-400: "the remaining two regiments" say others came, not how many."""
+    Delivery.objects.filter(pk=delivery.pk).update(quantity_ordered=None)
+    delivery.refresh_from_db()
+    deliver(delivery, 1, 2, month=3)
+    delivery.refresh_from_db()
+    assert delivery.quantity_delivered is None
+
+    delivery.quantity_ordered = 5  # a source gives the order
+    delivery.save()
+    delivery.refresh_from_db()
+    assert delivery.quantity_delivered == 2
+    assert delivery.history.first().quantity_delivered == 2  # the change is in the history
+
+
+def test_an_order_corrected_to_what_arrived_completes_the_delivery(delivery):
+    deliver(delivery, 1, 2, month=3)
+    deliver(delivery, 2, 1, month=9)
+    delivery.refresh_from_db()
+    assert delivery.actual is None  # 3 of 5
+
+    delivery.quantity_ordered = 3
+    delivery.save()
+    delivery.refresh_from_db()
+    assert (delivery.quantity_delivered, delivery.actual.display) == (3, "Sep 2024")
+
+
 def test_completion_is_the_last_tranche_once_everything_arrived(delivery):
     revise(
         delivery,

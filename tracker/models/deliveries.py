@@ -45,6 +45,9 @@ def derive_schedule(
     - baseline: the old date of the first forecast revision (unknown when the sources do
       not give it, as for the S-400); without revisions, the latest planned tranche date;
     - forecast: the new date of the latest revision; without revisions, the baseline;
+    - quantity delivered: what the delivered tranches add up to, known only with the quantity
+      ordered. Without it, the tranches recorded need not be all that came: the S-400's
+      "remaining two regiments" say that others arrived before, not how many;
     - actual: ``completion`` (the latest ``delivered`` event); otherwise, once every ordered
       unit has arrived, the latest tranche delivery;
     - slippage: (actual or forecast) − baseline in months, at the coarser precision;
@@ -63,7 +66,9 @@ def derive_schedule(
         baseline = forecast = plan_end
 
     delivered = [t for t in tranches if t.actual_date]
-    quantity_delivered = sum((t.quantity for t in delivered), Decimal(0))
+    quantity_delivered = None
+    if quantity_ordered is not None:
+        quantity_delivered = sum((t.quantity for t in delivered), Decimal(0))
     actual = completion
     if actual is None and delivered and quantity_ordered and quantity_delivered >= quantity_ordered:
         last = max(delivered, key=lambda t: PreciseDate(t.actual_date, t.actual_precision).end)
@@ -192,7 +197,12 @@ class Delivery(Record):
 
     # Derived schedule, kept in step by refresh_schedule(); never edited directly.
     quantity_delivered = models.DecimalField(
-        max_digits=14, decimal_places=2, default=0, editable=False
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What the delivered tranches add up to; unknown when the quantity ordered is.",
     )
     baseline_date = models.DateField(null=True, blank=True, editable=False)
     baseline_precision = precision_field("baseline precision", editable=False)
@@ -252,8 +262,23 @@ class Delivery(Record):
 
     # --- the schedule -------------------------------------------------------------------
 
+    def save(self, *args, **kwargs):
+        """A whole row is saved with its schedule worked out again: the quantity ordered is
+        one of its inputs (without it the quantity delivered is unknown, and with it the
+        delivery may now be complete). A save of named fields (``refresh_schedule``'s) writes
+        what it is given."""
+        if kwargs.get("update_fields") is None:
+            for name, value in self.compute_schedule().items():
+                setattr(self, name, value)
+        super().save(*args, **kwargs)
+
     def compute_schedule(self) -> dict:
-        """The derived schedule of this delivery from its stored tranches and events."""
+        """The derived schedule of this delivery from its stored tranches and events (none
+        before it is first saved)."""
+        if self.pk is None:
+            return derive_schedule(
+                quantity_ordered=self.quantity_ordered, tranches=[], revisions=[], completion=None
+            )
         completion = (
             self.events.filter(kind=EventKind.DELIVERED).order_by("date", "precision", "pk").last()
         )
