@@ -195,3 +195,11 @@ def test_the_to_watch_filter_lists_the_issues_the_front_page_lists(editor_client
     page = editor_client.get(reverse("admin:tracker_issue_changelist"), {"to_watch": choice})
     listed = set(re.findall(r'<th class="field-title"><a [^>]*>([^<]+)</a></th>', page.text))
     assert listed == titles
+
+
+@pytest.mark.django_db
+def test_an_unknown_value_reads_as_a_dash_in_every_column(editor_client):
+    make_issue(1, people_affected=None)  # Django's own column: its empty value
+    page = editor_client.get(reverse("admin:tracker_issue_changelist")).text
+    cell = re.search(r'<td class="field-people_affected">([^<]*)</td>', page)
+    assert cell and cell.group(1) == "—"
