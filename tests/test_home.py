@@ -77,7 +77,14 @@ def glance(client) -> str:
 def test_the_late_deliveries_are_at_a_glance_with_the_quote_behind_each(client):
     make_deliveries_late_and_not()
     postponed = Delivery.objects.get(slug="postponed")
-    source = make_source(1, title="Rebalancing Relations, 2025")
+    source = make_source(
+        1,
+        title="Rebalancing Relations, 2025",
+        publisher="",
+        published_on=None,
+        published_precision=None,
+        url="",
+    )
     make_citation(event=postponed.events.get(), source=source, quote="pushed back to 2090")
 
     section = glance(client)
@@ -102,14 +109,18 @@ def test_a_delivery_late_in_two_ways_says_both(client):
 
 def test_a_pending_ratification_names_who_ratified_when_and_who_has_not(client):
     agreement, ratified = make_agreement_ratified_by_russia_only()
-    make_citation(event=ratified, source=make_source(2, title="MEA"), quote="Duma ratified")
+    mea = make_source(2, title="MEA", author="Spokesperson", published_precision="month")
+    make_citation(event=ratified, source=mea, quote="Duma ratified")
 
     section = glance(client)
 
     assert f'<a href="/api/v1/agreements/{agreement.slug}/">' in section
     assert "India <strong>pending</strong>" in section
     assert "Russia ratified 2025-12-01 by the State Duma (Russia)" in section
-    assert "“Duma ratified” <cite>MEA</cite>" in section
+    assert (
+        '“Duma ratified” <cite><a href="https://example.org/2" rel="external">MEA</a>, '
+        "Spokesperson, The Hindu, Dec 2025</cite>"
+    ) in section  # the source as far as it is known, linked to its address
     assert "out of date" not in section
 
 
@@ -205,7 +216,7 @@ def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_re
     assert "Target: USD 100 billion (total) by 2030: <strong>68.7 %</strong> reached in 2024" in (
         section
     )
-    assert "“USD 100 billion by 2030” <cite>Official figures</cite>" in section
+    assert '“USD 100 billion by 2030” <cite><a href="https://example.org/1"' in section
     for slug, (_, value, *_) in figures.items():
         assert f"“{slug} was {value} billion”" in section
     counted, others = section.split('<details id="other-claims">')
