@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from tracker.models import Agreement, Citation, Delivery, Issue, TimelineEvent, TradeRecord
-from tracker.services.synthetic import Sizes, generate
+from tracker.services.synthetic import Generator, Loader, Sizes, generate
 
 SCALE = 0.001
 
@@ -87,6 +87,24 @@ def test_cached_schedules_match_the_tranches_and_revisions(db):
     for delivery in deliveries:
         stored = {name: getattr(delivery, name) for name in delivery.compute_schedule()}
         assert delivery.compute_schedule() == stored, delivery.slug
+
+
+def test_an_agreement_s_status_agrees_with_its_ratifications(db):
+    """In force only once both parties ratified; awaiting ratification only while one has not.
+    Generated on their own, so that enough agreements take every path."""
+    generator = Generator(Sizes(60, 1, 1, 3, 1, 1), seed=5, loader=Loader(progress=None))
+    generator.sources()
+    generator.agreements()
+    generator.loader.finish(reason="test")
+
+    by_status: dict[str, list[bool]] = {}
+    for agreement in Agreement.objects.all():
+        ratified_by_all = all(steps.ratified for steps in agreement.party_steps())
+        by_status.setdefault(agreement.status, []).append(ratified_by_all)
+    assert set(by_status) == {"in_force", "ratification_pending", "signed"}
+    assert all(by_status["in_force"])
+    assert not any(by_status["ratification_pending"])
+    assert not any(by_status["signed"])
 
 
 def test_every_row_has_its_created_history_entry(db):

@@ -91,6 +91,10 @@ class SyntheticDataExists(Exception):
     """The database already holds synthetic data with these slugs."""
 
 
+#: The parties that ratify a generated agreement, and the body that acts for each.
+RATIFIERS = (("RUS", ActingBody.STATE_DUMA), ("IND", ActingBody.UNION_CABINET))
+
+
 @dataclass
 class Sizes:
     agreements: int
@@ -250,18 +254,13 @@ class Generator:
         self.agreement_ids = []
         for n in range(1, self.sizes.agreements + 1):
             signed = self.day()
+            ratifying = [(code, body) for code, body in RATIFIERS if self.rng.random() < 0.7]
             agreement = self.loader.add(
                 Agreement(
                     slug=f"{SLUG_PREFIX}-agreement-{n}",
                     title=f"Agreement {n} on {self.words(3)}",
                     kind=self.rng.choice(AgreementKind.values),
-                    status=self.rng.choice(
-                        [
-                            AgreementStatus.SIGNED,
-                            AgreementStatus.IN_FORCE,
-                            AgreementStatus.RATIFICATION_PENDING,
-                        ]
-                    ),
+                    status=self.status_after(ratifying),
                     sector_id=self.rng.choice(self.sectors),
                 )
             )
@@ -271,24 +270,30 @@ class Generator:
                     AgreementParty(agreement_id=agreement.pk, party_id=self.parties[code])
                 )
             self.cite(agreement_id=agreement.pk)
-            self.agreement_steps(agreement.pk, signed)
+            self.agreement_steps(agreement.pk, signed, ratifying)
 
-    def agreement_steps(self, agreement_id: int, signed: dt.date) -> None:
+    def status_after(self, ratifying: list) -> str:
+        """A status that the steps bear out: in force once both parties ratified; otherwise
+        signed, or awaiting the ratifications still missing."""
+        if len(ratifying) == len(RATIFIERS):
+            return AgreementStatus.IN_FORCE
+        return self.rng.choice([AgreementStatus.SIGNED, AgreementStatus.RATIFICATION_PENDING])
+
+    def agreement_steps(self, agreement_id: int, signed: dt.date, ratifying: list) -> None:
         on = {"agreement_id": agreement_id}
         self.event(
             kind=EventKind.SIGNED, date=signed, precision=Precision.DAY, title="Signed", **on
         )
-        for code, body in (("RUS", ActingBody.STATE_DUMA), ("IND", ActingBody.UNION_CABINET)):
-            if self.rng.random() < 0.7:
-                self.event(
-                    kind=EventKind.RATIFIED,
-                    date=self.later(signed, 30, 700),
-                    precision=Precision.DAY,
-                    party_id=self.parties[code],
-                    body=body,
-                    title=f"Ratified by {code}",
-                    **on,
-                )
+        for code, body in ratifying:
+            self.event(
+                kind=EventKind.RATIFIED,
+                date=self.later(signed, 30, 700),
+                precision=Precision.DAY,
+                party_id=self.parties[code],
+                body=body,
+                title=f"Ratified by {code}",
+                **on,
+            )
 
     def deliveries(self) -> None:
         self.delivery_ids = []
