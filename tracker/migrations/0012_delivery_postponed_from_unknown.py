@@ -7,10 +7,13 @@ no entry for that: nothing about the delivery changed, only what is stored of it
 
 On SQLite, adding the column rebuilds the deliveries table, and the tranches' rule triggers,
 which name that table, stop the rename; they are dropped first (on the way back too) and
-put back by ``post_migrate`` (``tracker.triggers.reinstall_after_migrate``).
+put back by ``post_migrate`` (``tracker.triggers.reinstall_after_migrate``); the step is
+``tracker.triggers.uninstall_on_sqlite``, which 0014 uses as well.
 """
 
 from django.db import migrations, models
+
+from tracker.triggers import uninstall_on_sqlite
 
 FIELD = models.BooleanField(
     "postponed by an unknown span",
@@ -19,13 +22,6 @@ FIELD = models.BooleanField(
     editable=False,
     help_text="Postponed, but no source gives the first date, so the slippage is unknown.",
 )
-
-
-def drop_rules_on_sqlite(apps, schema_editor):
-    from tracker.triggers import uninstall
-
-    if schema_editor.connection.vendor == "sqlite":
-        uninstall(schema_editor.connection)
 
 
 def fill_in(apps, schema_editor):
@@ -41,7 +37,7 @@ class Migration(migrations.Migration):
     dependencies = [("tracker", "0011_trade_value_index")]
 
     operations = [
-        migrations.RunPython(drop_rules_on_sqlite, migrations.RunPython.noop),
+        migrations.RunPython(uninstall_on_sqlite, migrations.RunPython.noop),
         migrations.AddField("delivery", "postponed_from_unknown", FIELD),
         migrations.AddField("historicaldelivery", "postponed_from_unknown", FIELD),
         migrations.RunPython(fill_in, migrations.RunPython.noop),
@@ -54,5 +50,5 @@ class Migration(migrations.Migration):
                 violation_error_message="A delivery postponed by an unknown span has no slippage.",
             ),
         ),
-        migrations.RunPython(migrations.RunPython.noop, drop_rules_on_sqlite),
+        migrations.RunPython(migrations.RunPython.noop, uninstall_on_sqlite),
     ]
