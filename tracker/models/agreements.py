@@ -77,6 +77,12 @@ def party_steps(status: str, parties: dict, events: list) -> list["PartySteps"]:
     return steps
 
 
+def awaits_nobody(all_steps: list["PartySteps"]) -> bool:
+    """No party owes the step that the agreement's status awaits, though it has parties: a
+    status of "ratification pending" over a timeline where every party ratified is behind it."""
+    return bool(all_steps) and not any(steps.pending for steps in all_steps)
+
+
 def step_events():
     """Signatures, approvals, ratifications, entries into force and denunciations, oldest
     first (so that, read in order, the latest of each kind wins)."""

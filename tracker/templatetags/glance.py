@@ -9,8 +9,10 @@ from django.urls import reverse
 from ..admin.display import QUALIFIER_WORDS, number, period_label, stated_value
 from ..api.serializers import BASENAMES
 from ..dates import display
+from ..models.agreements import awaits_nobody
 
 register = template.Library()
+register.filter("awaits_nobody", awaits_nobody)
 
 #: How the front page names a trade flow, seen from the reporter.
 FLOW_NAMES = {"import": "imports", "export": "exports", "total": "total"}
@@ -26,13 +28,6 @@ def billions(value: Decimal | None) -> str:
 def thousands(count: int) -> str:
     """8123 → "8,123"."""
     return f"{count:,}"
-
-
-@register.filter
-def awaits_nobody(all_steps) -> bool:
-    """Every party has ratified, though the agreement's status still awaits ratification: its
-    status is behind its timeline (``Agreement.party_steps``)."""
-    return bool(all_steps) and not any(steps.pending for steps in all_steps)
 
 
 @register.filter
