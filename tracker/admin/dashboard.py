@@ -34,9 +34,7 @@ def dashboard_view(request):
             (summary, reverse(f"admin:tracker_{summary.model._meta.model_name}_changelist"))
             for summary in selectors.status_counts()
         ],
-        "late": [(d, change_url(d)) for d in late.rows],
-        "late_more": late.more,
-        "late_total": late.total,
+        "late": selectors.FirstOf([(d, change_url(d)) for d in late.rows], late.total),
         "milestones": [
             (m, change_url(m.record) if m.record else None)
             for m in selectors.upcoming_milestones(today)
