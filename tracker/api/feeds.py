@@ -27,6 +27,7 @@ from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from .parameters import KnownParametersMixin
 from .readplans import Links, iso_datetime
 from .renderers import (
     AtomRenderer,
@@ -138,7 +139,7 @@ def _url(links: Links, record_type: str, key) -> str:
     return links.url(f"api:{BASENAMES[record_type]}-detail", key)
 
 
-class FeedView(APIView):
+class FeedView(KnownParametersMixin, APIView):
     """A read-only feed, open to everyone."""
 
     permission_classes = [AllowAny]
@@ -146,6 +147,7 @@ class FeedView(APIView):
 
 class ChangesView(FeedView):
     renderer_classes = [JSONRenderer]
+    query_serializer_class = ChangesQuerySerializer
 
     @extend_schema(
         summary="Created, changed and deleted records, in order",
@@ -153,9 +155,7 @@ class ChangesView(FeedView):
         responses=ChangesPageSerializer,
     )
     def get(self, request):
-        query = ChangesQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+        params = self.query(request)
         limit = params["page_size"]
         changes = change_list(
             since=params.get("since"),
@@ -271,7 +271,7 @@ TRADE_EXPORT_COLUMNS = {
 }
 
 
-class TradeExportView(GenericAPIView):
+class TradeExportView(KnownParametersMixin, GenericAPIView):
     """Every trade record the list's filters select, as one CSV streamed from a cursor.
 
     Unlike ``?format=csv`` on the list, it is not paged: a million rows leave the server in
@@ -288,6 +288,7 @@ class TradeExportView(GenericAPIView):
 
     @extend_schema(
         summary="All trade records as CSV, streamed",
+        filters=True,
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):

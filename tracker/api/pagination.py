@@ -6,12 +6,16 @@ timeline, which grow without bound, are paged by cursor (``?cursor=`` from the `
 """
 
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+class PageSizeMixin:
+    """``?page_size=`` from 1 to ``MAX_PAGE_SIZE``, or a 400 naming it: DRF reads a size it
+    cannot use as the default, or as the maximum, and says nothing."""
+
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     page_size_query_description = (
@@ -19,12 +23,28 @@ class PageNumberPagination(pagination.PageNumberPagination):
     )
     max_page_size = MAX_PAGE_SIZE
 
+    def get_page_size(self, request):
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= self.max_page_size):
+            message = f"Give a whole number from 1 to {self.max_page_size}."
+            raise ValidationError({self.page_size_query_param: [message]})
+        return int(text)
 
-class TimelineCursorPagination(pagination.CursorPagination):
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+class PageNumberPagination(PageSizeMixin, pagination.PageNumberPagination):
+    invalid_page_message = "Invalid page {page_number}: {message}."
+
+
+class TimelineCursorPagination(PageSizeMixin, pagination.CursorPagination):
     """Chronological by default, finest precision first within a date; ties broken by id."""
 
-    page_size = DEFAULT_PAGE_SIZE
-    page_size_query_param = "page_size"
-    page_size_query_description = PageNumberPagination.page_size_query_description
-    max_page_size = MAX_PAGE_SIZE
     ordering = ("date", "precision", "id")

@@ -24,6 +24,7 @@ from ..selectors.api import (
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
 from .pagination import TimelineCursorPagination
+from .parameters import KnownParametersMixin
 from .readplans import CountedRows, EventRows, Links, event_plan, plan_for
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
@@ -86,7 +87,7 @@ class PlannedListMixin:
 
 
 @keyed_by(KEY_PARAMETER)
-class BaseViewSet(PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
+class BaseViewSet(KnownParametersMixin, PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
     """List, read, create, update and delete; records addressed by slug or numeric id."""
 
     lookup_url_kwarg = "key"
@@ -130,9 +131,11 @@ class RecordViewSet(BaseViewSet):
         summary="The record's timeline",
         description="Its events in chronological order (finest precision first within a date).",
         parameters=[KEY_PARAMETER],
+        responses=serializers.EventSerializer(many=True),
     )
     @action(
         detail=True,
+        queryset=event_list(),
         serializer_class=serializers.EventSerializer,
         pagination_class=TimelineCursorPagination,
         filter_backends=[filtersets.FilterBackend],
@@ -146,7 +149,7 @@ class RecordViewSet(BaseViewSet):
         }
         page = self.event_page(on_record)
         if not page.data["results"]:
-            self.get_object(self.queryset.model.objects.only("pk"))
+            self.get_object(type(self).queryset.model.objects.only("pk"))
         return conditional(request, page)
 
 
@@ -213,12 +216,14 @@ class TradeRecordViewSet(RecordViewSet):
         responses=TradeSummarySerializer,
     )
     @action(
-        detail=False, filter_backends=[], pagination_class=None, renderer_classes=[JSONRenderer]
+        detail=False,
+        filter_backends=[],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer],
+        query_serializer_class=TradeSummaryQuerySerializer,
     )
     def summary(self, request, *args, **kwargs):
-        query = TradeSummaryQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return conditional_get(request, summary_data(request, query.validated_data))
+        return conditional_get(request, summary_data(request, self.query(request)))
 
 
 class IssueViewSet(RecordViewSet):
@@ -262,7 +267,7 @@ class EventViewSet(BaseViewSet):
 
 
 @extend_schema(summary="The merged timeline of all records")
-class TimelineView(PlannedListMixin, generics.ListAPIView):
+class TimelineView(KnownParametersMixin, PlannedListMixin, generics.ListAPIView):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
     queryset = event_list()
@@ -276,7 +281,7 @@ class TimelineView(PlannedListMixin, generics.ListAPIView):
         return conditional(request, self.event_page({}))
 
 
-class TokenView(ObtainAuthToken):
+class TokenView(KnownParametersMixin, ObtainAuthToken):
     """Exchange a username and password for the user's API token."""
 
     parser_classes = [JSONParser]
