@@ -1,7 +1,11 @@
-"""History tables carry the indexes they are read by, not copies of their model's."""
+"""History tables carry the indexes they are read by, not copies of their model's, and their
+models can be imported by the module and name they give."""
+
+import importlib
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 
 from tracker.selectors.api import CHANGE_SOURCES
@@ -37,3 +41,17 @@ def test_a_history_table_is_indexed_only_for_how_it_is_read(model):
     expected = READ_BY_RECORD_AND_USER | ({READ_BY_TIME} if model in FEED_HISTORIES else set())
 
     assert indexed_columns(model._meta.db_table) == expected
+
+
+def test_each_history_model_is_found_by_its_module_and_name():
+    for model in history_models():
+        assert getattr(importlib.import_module(model.__module__), model.__name__) is model
+
+
+def test_the_shell_imports_the_history_models(capsys):
+    """Django's shell imports every model by its module and name, and lists what it cannot."""
+    call_command("shell", command="print(HistoricalDelivery._meta.db_table)")
+
+    output = capsys.readouterr().out
+    assert "could not be automatically imported" not in output
+    assert "tracker_historicaldelivery" in output

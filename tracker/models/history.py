@@ -31,6 +31,18 @@ class HistoricalRecords(simple_history.HistoricalRecords):
         extra["history_date"].db_index = False
         return extra
 
+    def create_history_model(self, model, inherited):
+        """The history model, named for the module that holds it (``tracker.models.trade``).
+
+        simple-history sets the attribute on the model's module but names the app's
+        (``tracker``), where no such attribute is, so Django's shell could not import any
+        history model ("12 objects could not be automatically imported").
+        """
+        history_model = super().create_history_model(model, inherited)
+        if not inherited:  # an inherited one is named for its model's module already
+            history_model.__module__ = self.module
+        return history_model
+
     def get_meta_options(self, model):
         options = super().get_meta_options(model)
         if self.changes_feed:
