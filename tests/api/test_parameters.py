@@ -48,8 +48,9 @@ def test_an_undocumented_parameter_is_refused_naming_the_documented_ones(anon, p
             ["colour"],
             [json.dumps([message])],
         ]
-    else:
-        assert json.loads(response.content) == {"colour": [message]}
+    else:  # JSON, from a feed too
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"colour": [message]}
 
 
 @pytest.mark.django_db

@@ -69,8 +69,12 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         if self.method == "GET":
             responses.setdefault("304", {"description": "Not modified since the ETag given."})
-        # An error comes in the format asked for (?format=csv gives a CSV of the messages).
-        media_types = self.map_renderers("media_type")
+        # An error comes in the format asked for (?format=csv gives a CSV of the messages),
+        # or as JSON from a feed (``TextRenderer``).
+        media_types = dict.fromkeys(
+            getattr(renderer, "error_media_type", renderer.media_type)
+            for renderer in self.view.get_renderers()
+        )
         for code in self._error_codes():
             description, schema = ERRORS[code]
             content = {media_type: {"schema": schema} for media_type in media_types}
