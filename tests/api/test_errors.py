@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.api.conftest import API
+from tests.api.conftest import API, etag
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -138,3 +138,37 @@ def test_hostile_queries(anon, url, status):
     response = anon.get(url)
     assert response.status_code == status, response.content
     json.loads(response.content)
+
+
+def test_an_unknown_field_is_refused_and_nothing_is_changed(editor_api):
+    url = f"{API}deliveries/ak-203-rifles/"
+    tag = etag(editor_api, url)
+    response = editor_api.patch(url, {"statuss": "delivered"}, format="json", HTTP_IF_MATCH=tag)
+
+    assert response.status_code == 400
+    [message] = response.json()["statuss"]
+    assert message.startswith("Unknown field. Writable fields: slug, title, summary, sector,")
+    assert editor_api.get(url).json()["status"] == "under_discussion"
+
+
+def test_unknown_and_bad_fields_are_named_together_also_inside_a_date(editor_api):
+    body = {
+        **DELIVERY,
+        "status": "bogus",
+        "colour": "red",
+        "ordered": {"date": "2021-07-19", "precision": "month", "day": 19},
+    }
+    response = editor_api.post(f"{API}deliveries/", body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"status", "colour", "ordered"}
+    assert list(response.json()["ordered"]) == ["day"]
+
+
+def test_a_record_read_is_written_back_whole_read_only_fields_and_all(editor_api):
+    url = f"{API}deliveries/s-400-triumf/"
+    read = editor_api.get(url)
+    response = editor_api.put(url, read.json(), format="json", HTTP_IF_MATCH=read["ETag"])
+
+    assert response.status_code == 200, response.content
+    assert response.json() == read.json() | {"updated_at": response.json()["updated_at"]}

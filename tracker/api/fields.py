@@ -17,7 +17,35 @@ EARLIEST = dt.date(1000, 1, 1)
 LATEST = dt.date(9998, 12, 31)
 
 
-class PreciseDateSerializer(serializers.Serializer):
+class KnownFieldsMixin:
+    """Refuses a key that is none of the serializer's fields (400 naming it).
+
+    Were it ignored, a misspelt field (``{"statuss": "delivered"}``) would answer 200 with
+    nothing changed. Read-only fields are fields too, so what a read returns can be written
+    back as it is.
+    """
+
+    def to_internal_value(self, data):
+        errors = self.unknown_field_errors(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if errors and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **errors}) from exc
+            raise
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    def unknown_field_errors(self, data) -> dict[str, list[str]]:
+        unknown = sorted(data.keys() - self.fields.keys()) if isinstance(data, dict) else []
+        if not unknown:
+            return {}
+        writable = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+        return {name: [f"Unknown field. Writable fields: {writable}."] for name in unknown}
+
+
+class PreciseDateSerializer(KnownFieldsMixin, serializers.Serializer):
     """A date at the precision its source gave.
 
     ``date`` is the first day of the period (e.g. ``2026-01-01`` for "2026"), ``end`` its last

@@ -30,7 +30,7 @@ from ..models import (
     Tranche,
 )
 from ..models.events import EVENT_RECORDS
-from .fields import LatenessField, PreciseDateField
+from .fields import KnownFieldsMixin, LatenessField, PreciseDateField
 
 #: Text fields without a length limit in the model still have one here.
 TEXT_MAX_LENGTH = 20_000
@@ -74,7 +74,7 @@ def detail_url(record_type: str, lookup_field: str = "slug") -> LinkField:
     )
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+class ModelCleanSerializer(KnownFieldsMixin, serializers.ModelSerializer):
     """A model serializer whose writes pass the model's ``full_clean()`` first.
 
     Model errors are reported under the API's field names: a precise date's ``…_precision``
