@@ -7,7 +7,8 @@ imports like any other change. A file with any bad row imports nothing.
 """
 
 from django.db.models import CharField
-from import_export import resources, widgets
+from django.utils.html import escape
+from import_export import exceptions, resources, widgets
 
 from . import models
 
@@ -54,6 +55,17 @@ class TrackerResource(resources.ModelResource):
         # A file with an invalid row is refused as a whole, whoever imports it.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        """Refuse a column that is none of the resource's. Ignored, a misspelt one ("statuss")
+        would leave each row as it was, and the preview would call every row unchanged."""
+        columns = [field.column_name for field in self.fields.values()]
+        unknown = [escape(name) for name in dataset.headers or [] if name not in columns]
+        if unknown:
+            raise exceptions.FieldError(
+                f"Unknown column: {', '.join(unknown)}. The columns are: {', '.join(columns)}."
+            )
+        super().before_import(dataset, **kwargs)
 
 
 class PartyResource(TrackerResource):

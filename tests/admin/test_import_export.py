@@ -124,3 +124,15 @@ def test_viewers_export_but_cannot_import(viewer_client):
     export = viewer_client.post(url, {**choices, "format": CSV, "resource": "0"})
     assert export.status_code == 200
     assert b"delivery-1" in export.content
+
+
+def test_an_unknown_column_is_named_and_nothing_is_imported(editor_client):
+    make_delivery(slug="ak-203", status="contracted")
+
+    response = upload(editor_client, "slug,statuss\nak-203,delivered")
+
+    assert "confirm_form" not in response.context
+    html = response.content.decode()
+    assert "Unknown column: statuss. The columns are: slug, title," in html
+    assert "Traceback" not in html
+    assert Delivery.objects.get(slug="ak-203").status == "contracted"

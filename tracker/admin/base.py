@@ -40,6 +40,7 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
     import_formats = [CSV, JSON]
     export_formats = [CSV, JSON]
     import_error_display = ("message", "row")
+    import_template_name = "admin/tracker/import.html"
     show_full_result_count = False
     list_per_page = 50
 
