@@ -65,6 +65,21 @@ def test_each_documented_parameter_is_taken(anon, path):
     assert refused == {}
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [path for path, parameters in READS.items() if parameters])
+def test_a_parameter_repeats_only_where_it_takes_several_values(anon, path):
+    """As the schema says: a list "exploded" into one parameter a value (``?kind=a&kind=b``)."""
+    refused, expected = set(), set()
+    for name, parameter in READS[path].items():
+        value = sample(parameter)
+        response = anon.get(path, {name: [value, value]})
+        if parameter.get("schema", {}).get("type") != "array" or not parameter.get("explode", True):
+            expected.add(name)
+        if response.status_code == 400 and b"Give this parameter once" in response.content:
+            refused.add(name)
+    assert refused == expected
+
+
 def test_a_record_timeline_is_documented_as_a_page_of_events():
     operation = SCHEMA["paths"][f"{API}deliveries/{{key}}/timeline/"]["get"]
     page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]

@@ -297,9 +297,19 @@ class FilterBackend(DjangoFilterBackend):
         """The filter set's parameters, as DRF's other backends give theirs (the OpenAPI
         schema itself is drf-spectacular's, which reads the filter set on its own)."""
         return [
-            {"name": name, "required": bool(filter_.extra.get("required")), "in": "query"}
+            {
+                "name": name,
+                "required": bool(filter_.extra.get("required")),
+                "in": "query",
+                "schema": {"type": "array" if takes_several(filter_) else "string"},
+            }
             for name, filter_ in view.filterset_class.base_filters.items()
         ]
+
+
+def takes_several(filter_: filters.Filter) -> bool:
+    """Whether a filter takes several values, each its own parameter (``?kind=a&kind=b``)."""
+    return issubclass(filter_.field_class, forms.MultipleChoiceField)
 
 
 def filters_given(request) -> bool:

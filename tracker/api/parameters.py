@@ -1,4 +1,5 @@
-"""Query parameters: each address takes the ones it documents, and refuses any other (400).
+"""Query parameters: each address takes the ones it documents, and refuses any other (400),
+as it refuses one repeated where it takes a single value.
 
 Ignored, a misspelt filter (``?staus=delivered``) would answer with the whole list as if it
 were the list asked for. An address with more than one format takes ``format``; a list takes
@@ -7,7 +8,10 @@ serializer takes that serializer's fields. These are the parameters that the Ope
 documents, as ``tests/api/test_parameters.py`` checks for every operation.
 """
 
+from dataclasses import dataclass
+
 from rest_framework.exceptions import ValidationError
+from rest_framework.serializers import ListField
 from rest_framework.settings import api_settings
 
 #: Actions on one object, or on none: the list's parameters do not apply to them.
@@ -17,7 +21,8 @@ ONE_OBJECT_ACTIONS = frozenset(
 
 
 class KnownParametersMixin:
-    """Refuses a request with a query parameter the view does not take, naming each one."""
+    """Refuses a request with a query parameter the view does not take, or repeated where it
+    takes one value, naming each one."""
 
     #: A serializer whose fields are the view's own query parameters (``?since=``).
     query_serializer_class = None
@@ -25,7 +30,7 @@ class KnownParametersMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.query_params:
-            refuse_unknown(request, known_parameters(self))
+            parameters_of(self).check(request.query_params)
 
     def query(self, request) -> dict:
         """The request's parameters, read by ``query_serializer_class`` (400 if bad)."""
@@ -34,30 +39,43 @@ class KnownParametersMixin:
         return query.validated_data
 
 
-def refuse_unknown(request, known: frozenset[str]) -> None:
-    unknown = sorted(request.query_params.keys() - known)
-    if unknown:
-        takes = f"takes: {', '.join(sorted(known))}" if known else "takes none"
-        raise ValidationError(
-            {name: [f"Unknown parameter. This address {takes}."] for name in unknown}
-        )
+@dataclass(frozen=True)
+class Parameters:
+    """The query parameters of a view's action, and those of them that take several values
+    by repetition (``?kind=signed&kind=ratified``). Any other, repeated, would keep its last
+    value only: ``?status=signed&status=in_force`` would list the agreements in force."""
+
+    names: frozenset[str]
+    repeatable: frozenset[str]
+
+    def check(self, query_params) -> None:
+        takes = f"takes: {', '.join(sorted(self.names))}" if self.names else "takes none"
+        errors = {
+            name: [f"Unknown parameter. This address {takes}."]
+            for name in sorted(query_params.keys() - self.names)
+        }
+        for name, values in query_params.lists():
+            if len(values) > 1 and name in self.names and name not in self.repeatable:
+                errors[name] = ["Give this parameter once: it takes one value."]
+        if errors:
+            raise ValidationError(errors)
 
 
 #: The parameters of each view class and action, worked out on first use.
-_KNOWN: dict[tuple[type, str | None], frozenset[str]] = {}
+_PARAMETERS: dict[tuple[type, str | None], Parameters] = {}
 
 
-def known_parameters(view) -> frozenset[str]:
+def parameters_of(view) -> Parameters:
     """The query parameters that ``view`` reads, for its action. Worked out once for each
     class and action: an action's filters, paginator and query serializer are fixed."""
     key = (type(view), getattr(view, "action", None))
-    if key not in _KNOWN:
-        _KNOWN[key] = frozenset(parameters_of(view))
-    return _KNOWN[key]
+    if key not in _PARAMETERS:
+        _PARAMETERS[key] = read_parameters(view)
+    return _PARAMETERS[key]
 
 
-def parameters_of(view) -> set[str]:
-    names = set()
+def read_parameters(view) -> Parameters:
+    names, repeatable = set(), set()
     if len(view.renderer_classes) > 1:
         names.add(api_settings.URL_FORMAT_OVERRIDE)
     if getattr(view, "action", None) not in ONE_OBJECT_ACTIONS:
@@ -65,7 +83,19 @@ def parameters_of(view) -> set[str]:
         if getattr(view, "paginator", None) is not None:
             sources.append(view.paginator)
         for source in sources:
-            names.update(p["name"] for p in source.get_schema_operation_parameters(view))
+            for parameter in source.get_schema_operation_parameters(view):
+                names.add(parameter["name"])
+                if repeats(parameter):
+                    repeatable.add(parameter["name"])
     if view.query_serializer_class is not None:
-        names.update(view.query_serializer_class().fields)
-    return names
+        for name, field in view.query_serializer_class().fields.items():
+            names.add(name)
+            if isinstance(field, ListField):
+                repeatable.add(name)
+    return Parameters(frozenset(names), frozenset(repeatable))
+
+
+def repeats(parameter: dict) -> bool:
+    """Whether an OpenAPI parameter takes several values by repetition: a list, "exploded"
+    (OpenAPI's default for a query parameter) rather than comma-separated."""
+    return parameter.get("schema", {}).get("type") == "array" and parameter.get("explode", True)
