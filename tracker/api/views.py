@@ -149,6 +149,7 @@ class RecordViewSet(BaseViewSet):
         }
         page = self.event_page(on_record)
         if not page.data["results"]:
+            # The view's own queryset: this action's (``self.queryset``) holds the events.
             self.get_object(type(self).queryset.model.objects.only("pk"))
         return conditional(request, page)
 
