@@ -49,11 +49,11 @@ class Parameters:
     repeatable: frozenset[str]
 
     def check(self, query_params) -> None:
-        takes = f"takes: {', '.join(sorted(self.names))}" if self.names else "takes none"
-        errors = {
-            name: [f"Unknown parameter. This address {takes}."]
-            for name in sorted(query_params.keys() - self.names)
-        }
+        errors = {}
+        unknown = sorted(query_params.keys() - self.names)
+        if unknown:
+            takes = f"takes: {', '.join(sorted(self.names))}" if self.names else "takes none"
+            errors = {name: [f"Unknown parameter. This address {takes}."] for name in unknown}
         for name, values in query_params.lists():
             if len(values) > 1 and name in self.names and name not in self.repeatable:
                 errors[name] = ["Give this parameter once: it takes one value."]
