@@ -412,8 +412,8 @@ class StableOrderingFilter(OrderingFilter):
                 "required": False,
                 "in": "query",
                 "description": "Fields to order by, comma-separated, each ascending or with '-' "
-                "descending; ties are broken by id. A record without the value (no baseline yet) "
-                "sorts last either way.",
+                "descending; ties are broken by id. A record without the value (a delivery with no "
+                "baseline yet) sorts last either way.",
                 "schema": {"type": "array", "items": {"type": "string", "enum": terms}},
                 "style": "form",
                 "explode": False,
