@@ -139,20 +139,20 @@ def get(url: str) -> bytes:
         return response.read()
 
 
-def load_endpoints(app: str, raw: str, paths: dict, args) -> dict:
+def load_endpoints(app: str, raw: str, paths: dict, pids: dict[str, int], args) -> dict:
     """Each endpoint on the app and on the raw app, ``--repeat`` times, taking turns.
 
     Runs on a shared machine drift by ±10 % from one to the next; taking turns spreads any
     drift over both sides, and each side reports its median run (requests/s with that run's
-    latencies).
+    latencies and CPU time). ``pids`` holds each side's server process (``app``, ``raw``).
     """
     results = {}
     for name, (app_path, raw_path) in paths.items():
         get(app + app_path), get(raw + raw_path)  # both answer, and are warm
         runs = {"app": [], "raw": []}
         for _ in range(args.repeat):
-            runs["app"].append(servers.wrk(app + app_path, args.connections, args.duration))
-            runs["raw"].append(servers.wrk(raw + raw_path, args.connections, args.duration))
+            runs["app"].append(timed_load(app + app_path, pids["app"], args))
+            runs["raw"].append(timed_load(raw + raw_path, pids["raw"], args))
         measured = {side: median_run(side_runs) for side, side_runs in runs.items()}
         measured["errors"] = sum(run["errors"] for side_runs in runs.values() for run in side_runs)
         app_rps, raw_rps = (measured[s]["requests_per_second"] for s in ("app", "raw"))
@@ -160,6 +160,28 @@ def load_endpoints(app: str, raw: str, paths: dict, args) -> dict:
         measured["runs"] = runs
         results[name] = measured
     return results
+
+
+def timed_load(url: str, server_pid: int, args) -> dict:
+    """A wrk run, with the CPU time each request cost the server and PostgreSQL (ms).
+
+    Requests/s on a shared machine move with whatever else runs; the CPU time a request
+    takes moves much less, and says where a gap between the app and the raw app lies.
+    """
+
+    def cpu() -> tuple[float, float]:
+        # Looked up anew each time: a worker that gunicorn recycles leaves its time with the
+        # master, and its successor counts from its start.
+        server, database = servers.process_tree(server_pid), servers.postgres_pids()
+        return servers.cpu_seconds(server), servers.cpu_seconds(database)
+
+    before = cpu()
+    run = servers.wrk(url, args.connections, args.duration)
+    after = cpu()
+    requests = max(run["requests"], 1)
+    run["server_cpu_ms"] = round((after[0] - before[0]) * 1000 / requests, 3)
+    run["database_cpu_ms"] = round((after[1] - before[1]) * 1000 / requests, 3)
+    return run
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -263,13 +285,14 @@ def http_benchmarks(database_url: str, args) -> dict:
     workers = 2 * (os.cpu_count() or 1) + 1
     app_context, app = servers.app_server(database_url, workers)
     raw_context, raw = servers.raw_server(database_url, workers)
-    with app_context as app_process, raw_context:
+    with app_context as app_process, raw_context as raw_process:
+        pids = {"app": app_process.pid, "raw": raw_process.pid}
         results = {
             "workers": workers,
             "connections": args.connections,
             "duration_s": args.duration,
             "repeat": args.repeat,
-            "endpoints": load_endpoints(app, raw, endpoints("syn-delivery-1"), args),
+            "endpoints": load_endpoints(app, raw, endpoints("syn-delivery-1"), pids, args),
             "deep_page": deep_page(app, database_url, args),
         }
         with psycopg.connect(database_url) as connection:
@@ -283,6 +306,22 @@ def http_benchmarks(database_url: str, args) -> dict:
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
+
+
+def cpu_table(endpoints: dict) -> list[str]:
+    """CPU time per request of each side's median run: its server's, then PostgreSQL's."""
+    lines = [
+        "CPU time per request (ms), in the median runs: the server's processes, PostgreSQL's",
+        f"{'endpoint':<28}{'app':>10}{'app db':>8}{'raw':>10}{'raw db':>8}{'app server / raw':>18}",
+    ]
+    for name, result in endpoints.items():
+        app, raw = result["app"], result["raw"]
+        times = raw["server_cpu_ms"] and app["server_cpu_ms"] / raw["server_cpu_ms"]
+        lines.append(
+            f"{name:<28}{app['server_cpu_ms']:>10.2f}{app['database_cpu_ms']:>8.2f}"
+            f"{raw['server_cpu_ms']:>10.2f}{raw['database_cpu_ms']:>8.2f}{times:>17.2f}×"
+        )
+    return lines
 
 
 def table(report: dict) -> str:
@@ -317,6 +356,7 @@ def table(report: dict) -> str:
             f"{app['p99_ms']:>8.1f}{raw['requests_per_second']:>10.0f}{raw['p50_ms']:>8.1f}"
             f"{raw['p99_ms']:>8.1f}{result['ratio'] or 0:>9.3f}"
         )
+    lines += ["", *cpu_table(http["endpoints"])]
     deep = http["deep_page"]
     export = http["csv_export"]
     lines += [

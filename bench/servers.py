@@ -130,7 +130,9 @@ def parse_wrk(output: str) -> dict:
     found = re.search(r"Requests/sec:\s+([\d.]+)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    requests = re.search(r"(\d+) requests in", output)
     return {
+        "requests": int(requests[1]) if requests else 0,
         "requests_per_second": float(found[1]) if found else 0.0,
         "p50_ms": millis(latency["50"]) if "50" in latency else None,
         "p99_ms": millis(latency["99"]) if "99" in latency else None,
@@ -149,6 +151,33 @@ def process_tree(pid: int) -> list[int]:
         if children.exists():
             queue += [int(child) for child in children.read_text().split()]
     return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time, user and system, of these processes and of the children each has reaped:
+    a gunicorn master's count takes in the workers it recycled. A process gone counts 0."""
+    total_ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            continue
+        # After the command's name: utime, stime, cutime and cstime are fields 11 to 14.
+        fields = stat.rsplit(")", 1)[1].split()
+        total_ticks += sum(int(ticks) for ticks in fields[11:15])
+    return total_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL process on the machine: the server and its backends."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                pids.append(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return pids
 
 
 def rss_mb(pid: int) -> float:
