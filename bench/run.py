@@ -165,8 +165,9 @@ def load_endpoints(app: str, raw: str, paths: dict, pids: dict[str, int], args) 
 def timed_load(url: str, server_pid: int, args) -> dict:
     """A wrk run, with the CPU time each request cost the server and PostgreSQL (ms).
 
-    Requests/s on a shared machine move with whatever else runs; the CPU time a request
-    takes moves much less, and says where a gap between the app and the raw app lies.
+    Requests/s say how much slower the app is; the CPU time says where: in the app's own
+    processes, or in PostgreSQL (where a statement of the app's costs more than the raw
+    app's). On a shared machine both move with the machine's speed, by up to ±25 %.
     """
 
     def cpu() -> tuple[float, float]:
