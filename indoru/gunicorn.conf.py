@@ -41,9 +41,10 @@ control_socket_disable = True
 def post_worker_init(worker):
     """Leave the objects a worker loaded at start out of its garbage collections.
 
-    Django, DRF and the app's modules and settings (about 110,000 objects) live as long
-    as the worker, yet every full collection walked them all again: about 65 ms each, twice
-    in 300 requests for pages of 100 deliveries. Frozen, they are skipped: a page of 100
+    Django, DRF and the app's modules and settings (about 82,000 objects by then) live as
+    long as the worker, yet every full collection walked them all again, with what the
+    first requests load (about 110,000 objects in all): about 65 ms each, twice in 300
+    requests for pages of 100 deliveries. Frozen, they are skipped: a page of 100
     deliveries under load took the server 13.6–15.9 ms of CPU, against 16.5–17.1 without
     (``bench/run.py`` reports this figure for each endpoint).
     """
