@@ -7,7 +7,6 @@ imports like any other change. A file with any bad row imports nothing.
 """
 
 from django.db.models import CharField
-from django.utils.html import escape
 from import_export import exceptions, resources, widgets
 
 from . import models
@@ -60,7 +59,7 @@ class TrackerResource(resources.ModelResource):
         """Refuse a column that is none of the resource's. Ignored, a misspelt one ("statuss")
         would leave each row as it was, and the preview would call every row unchanged."""
         columns = [field.column_name for field in self.fields.values()]
-        unknown = [escape(name) for name in dataset.headers or [] if name not in columns]
+        unknown = [name for name in dataset.headers or [] if name not in columns]
         if unknown:
             raise exceptions.FieldError(
                 f"Unknown column: {', '.join(unknown)}. The columns are: {', '.join(columns)}."

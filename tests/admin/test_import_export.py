@@ -136,3 +136,11 @@ def test_an_unknown_column_is_named_and_nothing_is_imported(editor_client):
     assert "Unknown column: statuss. The columns are: slug, title," in html
     assert "Traceback" not in html
     assert Delivery.objects.get(slug="ak-203").status == "contracted"
+
+
+def test_an_unknown_column_is_shown_as_written(editor_client):
+    """The page escapes the message once: a column named with markup reads as its text."""
+    response = upload(editor_client, "slug,<b>status</b>\nak-203,delivered")
+
+    html = response.content.decode()
+    assert "Unknown column: &lt;b&gt;status&lt;/b&gt;. The columns are:" in html
