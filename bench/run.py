@@ -142,7 +142,7 @@ def get(url: str) -> bytes:
 def load_endpoints(app: str, raw: str, paths: dict, pids: dict[str, int], args) -> dict:
     """Each endpoint on the app and on the raw app, ``--repeat`` times, taking turns.
 
-    Runs on a shared machine drift by ±10 % from one to the next; taking turns spreads any
+    Runs on a shared machine drift by up to ±25 % from one to the next; taking turns spreads any
     drift over both sides, and each side reports its median run (requests/s with that run's
     latencies and CPU time). ``pids`` holds each side's server process (``app``, ``raw``).
     """
