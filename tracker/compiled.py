@@ -96,10 +96,7 @@ class CompiledQuery:
         """The rows for these values of the query's ``Bound`` placeholders."""
         queryset = self.queryset
         alias = queryset.db  # asks the router on every run, as a queryset would
-        after_offset = self.paged and values["offset"] != 0
-        statement = self._statements.get((alias, after_offset)) or self._compile(
-            alias, after_offset
-        )
+        statement = self.statement(alias, after_offset=self.paged and values["offset"] != 0)
         connection = connections[alias]
         params = [
             param.adapt(values[param.name], connection) if isinstance(param, Slot) else param
@@ -134,8 +131,15 @@ class CompiledQuery:
             converters = self._converters[connection] = _converters(statement.columns, connection)
         return converters
 
+    def statement(self, alias: str, after_offset: bool = False) -> _Statement:
+        """The SQL for database ``alias``, compiled on first use."""
+        return self._statements.get((alias, after_offset)) or self._compile(alias, after_offset)
+
     def _compile(self, alias: str, after_offset: bool) -> _Statement:
-        query = self.queryset.query
+        """Compile a copy of the query. Compiling adds the joins that an ordering across a
+        relation needs and takes them back at the end; threads compile at once on their first
+        requests, and on one shared query a thread took the joins back under another."""
+        query = self.queryset.query.clone()
         compiler = query.get_compiler(alias)
         sql, params = compiler.as_sql(with_limits=not self.paged)
         if self.paged:

@@ -6,6 +6,9 @@ fields' converters, so the rows also show those are applied.
 """
 
 import datetime as dt
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -17,7 +20,7 @@ from rest_framework import serializers
 from indoru.postgresql.base import UTCTimestamptzLoader
 from tracker.api.readplans import display_zone, iso_datetime
 from tracker.compiled import Bound, CompiledQuery
-from tracker.models import Citation, TimelineEvent
+from tracker.models import Citation, TimelineEvent, Tranche
 
 pytestmark = pytest.mark.usefixtures("curated")
 postgres_only = pytest.mark.postgres_only
@@ -145,3 +148,32 @@ def test_times_load_as_djangos_loader_loads_them():
     assert ours == djangos
     assert ours[0][2] == dt.datetime(2025, 12, 1, 7, 0, 0, 123456, tzinfo=dt.UTC)
     assert {value.tzinfo for row in ours for value in row} == {dt.UTC}
+
+
+def tranche_ids() -> CompiledQuery:
+    """Ordered by delivery (``Tranche.Meta``), that is by the delivery's title: a join."""
+    return CompiledQuery(lambda: Tranche.objects.values("id"))
+
+
+def test_threads_compiling_one_query_at_once_each_get_the_whole_statement():
+    """gunicorn's threads compile a query together on their first requests. Compiling adds the
+    joins that an ordering across a relation needs and takes them back at the end: on a
+    shared query, one thread took them back under another, whose statement then lacked the
+    join ("missing FROM-clause entry")."""
+    threads = 4
+    expected = tranche_ids().statement(connection.alias).sql
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to meet the race
+    try:
+        for _round in range(50):
+            query, start = tranche_ids(), threading.Barrier(threads)
+
+            def compile_at_once(query=query, start=start) -> str:
+                start.wait()
+                return query.statement(connection.alias).sql
+
+            with ThreadPoolExecutor(threads) as pool:
+                found = [pool.submit(compile_at_once) for _ in range(threads)]
+            assert {future.result() for future in found} == {expected}
+    finally:
+        sys.setswitchinterval(switch_interval)
