@@ -1,11 +1,14 @@
-"""Import benchmarks: the same trade file loaded four ways into a fresh PostgreSQL database.
+"""Import benchmarks: the same trade file loaded five ways into a fresh PostgreSQL database.
 
     .venv/bin/python bench/imports.py --database-url URL --rows N --loaddata-rows M --output F
 
 1. raw ``COPY`` of the file into a bare table of text columns (no index, no constraint);
 2. ``import_trade`` (COPY into staging, checks, INSERT … SELECT, citations, history);
-3. ``bulk_create`` of the same rows as ``TradeRecord`` objects (no checks, citations or history);
-4. ``loaddata`` of the first M rows as a JSON fixture (it saves one object at a time, so it
+3. ``records_copy``: binary ``COPY`` of the records that ``import_trade`` wrote back into the
+   emptied records table, with its indexes, constraints and foreign keys and nothing else (no
+   parsing, checks, citations or history): what storing the rows costs any importer at least;
+4. ``bulk_create`` of the same rows as ``TradeRecord`` objects (no checks, citations or history);
+5. ``loaddata`` of the first M rows as a JSON fixture (it saves one object at a time, so it
    runs on fewer rows; its rows/s is comparable, its total time is not).
 
 Writes a JSON object with rows, seconds and rows/s for each, and the steps of ``import_trade``.
@@ -72,6 +75,33 @@ def raw_copy(path: Path) -> None:
         cursor.execute("DROP TABLE bench_bare")
 
 
+def dump_records(path: Path) -> None:
+    from django.db import connection
+
+    with (
+        connection.cursor() as cursor,
+        path.open("wb") as stream,
+        cursor.cursor.copy("COPY tracker_traderecord TO STDOUT (FORMAT binary)") as copy,
+    ):
+        for chunk in copy:
+            stream.write(chunk)
+
+
+def copy_records(path: Path) -> None:
+    """The dumped records back into their table in one transaction, whose commit runs the
+    deferred foreign-key checks."""
+    from django.db import connection, transaction
+
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        path.open("rb") as stream,
+        cursor.cursor.copy("COPY tracker_traderecord FROM STDIN (FORMAT binary)") as copy,
+    ):
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            copy.write(chunk)
+
+
 def empty_trade_tables() -> None:
     from django.db import connection
 
@@ -124,6 +154,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     with tempfile.TemporaryDirectory() as folder:
         path, fixture = Path(folder) / "trade.csv", Path(folder) / "trade.json"
+        records = Path(folder) / "records.bin"
         rows = write_trade_csv(path, args.rows, random.Random(1), release_sources())
         results = {"raw_copy": timed(rows, lambda: raw_copy(path))}
         steps = {}
@@ -134,6 +165,9 @@ def main() -> None:
         results["import_trade"] = timed(rows, run_import) | {"steps": steps}
         loaddata_rows = min(args.loaddata_rows, rows)
         dump_fixture(fixture, loaddata_rows)
+        dump_records(records)
+        empty_trade_tables()
+        results["records_copy"] = timed(rows, lambda: copy_records(records))
         empty_trade_tables()
         results["bulk_create"] = timed(rows, lambda: bulk_create(path))
         empty_trade_tables()

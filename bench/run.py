@@ -114,7 +114,7 @@ def run_imports(rows: int, loaddata_rows: int, reuse: bool) -> dict:
         run_import_script(output, rows, loaddata_rows)
     results = json.loads(output.read_text())
     raw = results["raw_copy"]["rows_per_second"]
-    for name in ("import_trade", "bulk_create", "loaddata"):
+    for name in results.keys() - {"raw_copy"}:
         results[name]["ratio_to_raw_copy"] = round(results[name]["rows_per_second"] / raw, 3)
     return results
 
@@ -377,8 +377,12 @@ def table(report: dict) -> str:
 def targets(report: dict) -> dict[str, str]:
     imports, http = report["imports"], report["http"]
     ratio = imports["import_trade"]["ratio_to_raw_copy"]
+    floor = imports["records_copy"]["ratio_to_raw_copy"]
     checks = {
-        "import_trade ≥ 0.5 × raw COPY": (ratio >= TARGETS["import_ratio"], f"{ratio:.3f}"),
+        "import_trade ≥ 0.5 × raw COPY": (
+            ratio >= TARGETS["import_ratio"],
+            f"{ratio:.3f}; storing the finished records alone: {floor:.3f}",
+        ),
     }
     for name, result in http["endpoints"].items():
         ratio = result["ratio"] or 0.0
