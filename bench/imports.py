@@ -26,17 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.servers import fresh_database  # noqa: E402
+
 TRADE_TABLES = "tracker_traderecord, tracker_historicaltraderecord, tracker_historicalcitation"
-
-
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    name = info.pop("dbname")
-    with psycopg.connect(**info, dbname="postgres", autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server.execute(f'CREATE DATABASE "{name}"')
 
 
 def timed(rows: int, work) -> dict:
