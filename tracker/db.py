@@ -1,35 +1,28 @@
 """Database expressions and constraint builders shared by the models.
 
 Rules that compare dates must respect precision: an issue "resolved in 2025" may have been
-opened on 2025-06-01. ``PeriodEnd`` gives the last day of a stored period in SQL, on both
-PostgreSQL and SQLite, so check constraints and triggers can say "the later event cannot end
-before the earlier one starts".
+opened on 2025-06-01. ``PeriodEnd`` gives the last day of a stored period in SQL, so check
+constraints and triggers can say "the later event cannot end before the earlier one starts".
 """
 
-import json
-
-from django.db import NotSupportedError, models
+from django.db import models
 from django.db.models import F, Q
-from django.db.models.lookups import GreaterThanOrEqual, In, Lookup
+from django.db.models.lookups import GreaterThanOrEqual, Lookup
 
 from .compiled import Bound, Slot
 from .dates import Precision
 
-# Interval that the period of each precision spans, per SQL dialect.
-_PG_INTERVALS = {"year": "1 year", "quarter": "3 months", "month": "1 month"}
-_SQLITE_MODIFIERS = {"year": "+1 year", "quarter": "+3 months", "month": "+1 month"}
+# Interval that the period of each precision spans.
+INTERVALS = {"year": "1 year", "quarter": "3 months", "month": "1 month"}
 
 
-def period_end_sql(vendor: str, date_sql: str, precision_sql: str) -> str:
+def period_end_sql(date_sql: str, precision_sql: str) -> str:
     """SQL for the last day of the period starting at ``date_sql``."""
-    if vendor == "postgresql":
-        cases = " ".join(f"WHEN '{p}' THEN INTERVAL '{i}'" for p, i in _PG_INTERVALS.items())
-        return (
-            f"(({date_sql}) + (CASE {precision_sql} {cases} ELSE INTERVAL '1 day' END)"
-            f" - INTERVAL '1 day')::date"
-        )
-    cases = " ".join(f"WHEN '{p}' THEN '{m}'" for p, m in _SQLITE_MODIFIERS.items())
-    return f"date({date_sql}, CASE {precision_sql} {cases} ELSE '+1 day' END, '-1 day')"
+    cases = " ".join(f"WHEN '{p}' THEN INTERVAL '{i}'" for p, i in INTERVALS.items())
+    return (
+        f"(({date_sql}) + (CASE {precision_sql} {cases} ELSE INTERVAL '1 day' END)"
+        f" - INTERVAL '1 day')::date"
+    )
 
 
 class PeriodEnd(models.Func):
@@ -38,25 +31,19 @@ class PeriodEnd(models.Func):
     output_field = models.DateField()
     arity = 2
 
-    def _compile(self, compiler, connection, vendor):
+    def as_sql(self, compiler, connection, **extra):
         date_sql, date_params = compiler.compile(self.source_expressions[0])
         precision_sql, precision_params = compiler.compile(self.source_expressions[1])
         # Each operand appears once in the SQL, in this order, so the params line up.
-        return period_end_sql(vendor, date_sql, precision_sql), (*date_params, *precision_params)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self._compile(compiler, connection, "postgresql")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self._compile(compiler, connection, "sqlite")
+        return period_end_sql(date_sql, precision_sql), (*date_params, *precision_params)
 
 
 @models.BigAutoField.register_lookup
 @models.ForeignKey.register_lookup
 class AnyOf(Lookup):
     """``parent_id__any=[…]``: every id in one parameter, so the statement is the same for any
-    number of ids (``= ANY(%s::bigint[])`` on PostgreSQL, a JSON array on SQLite), and takes
-    more ids than either allows parameters (the admin's search looks up to 100,000 ids).
+    number of ids (``= ANY(%s::bigint[])``), and takes more ids than PostgreSQL allows
+    parameters (the admin's search looks up to 100,000 ids).
 
     The rows of a page fetch their children by parent id. With ``IN``, each id is a parameter
     of its own, and PostgreSQL ran the citations of 100 events in 1 ms; with ``= ANY($1)``, one
@@ -77,19 +64,9 @@ class AnyOf(Lookup):
         return adapt(self.rhs)
 
     def as_sql(self, compiler, connection):
-        if isinstance(self.rhs, Bound):
-            raise NotSupportedError(f"parent_id__any takes a Bound list on {connection.vendor}")
-        return In(self.lhs, self.rhs).as_sql(compiler, connection)
-
-    def as_postgresql(self, compiler, connection):
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         array_type = f"{self.lhs.output_field.db_type(connection)}[]"
         return f"{lhs_sql} = ANY(%s::{array_type})", (*lhs_params, self._ids(list))
-
-    def as_sqlite(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        sql = f"{lhs_sql} IN (SELECT value FROM json_each(%s))"
-        return sql, (*lhs_params, self._ids(lambda ids: json.dumps(list(ids))))
 
 
 def choices_check(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:

@@ -2,8 +2,7 @@
 
 A history is read by record (``id``), by user and, for the tables of the changes feed, by time
 through (history_date, history_id). That pair was made with SQL in 0007; the models now
-declare it, so the state knows it (SQLite rebuilds a table when a field changes, keeping only
-the indexes the state knows). The other indexes, copies of the models' and ``history_date``
+declare it, so the state knows it. The other indexes, copies of the models' and ``history_date``
 alone, cost every history row written: importing 1,000,000 trade rows writes 2,000,000.
 A citation sets exactly one of its five links, so each full index held mostly nulls; the
 partial ones hold one entry per citation in all, and serve the same lookups (``link = …``).

@@ -4,16 +4,9 @@ out with a subquery on every list: lists show how each delivery is late.
 Existing deliveries are filled in from their timelines: postponed (an event of kind
 ``postponed``) with the slippage unknown, as ``derive_schedule`` now says. The history keeps
 no entry for that: nothing about the delivery changed, only what is stored of it.
-
-On SQLite, adding the column rebuilds the deliveries table, and the tranches' rule triggers,
-which name that table, stop the rename; they are dropped first (on the way back too) and
-put back by ``post_migrate`` (``tracker.triggers.reinstall_after_migrate``); the step is
-``tracker.triggers.uninstall_on_sqlite``, which 0014 uses as well.
 """
 
 from django.db import migrations, models
-
-from tracker.triggers import uninstall_on_sqlite
 
 FIELD = models.BooleanField(
     "postponed by an unknown span",
@@ -37,7 +30,6 @@ class Migration(migrations.Migration):
     dependencies = [("tracker", "0011_trade_value_index")]
 
     operations = [
-        migrations.RunPython(uninstall_on_sqlite, migrations.RunPython.noop),
         migrations.AddField("delivery", "postponed_from_unknown", FIELD),
         migrations.AddField("historicaldelivery", "postponed_from_unknown", FIELD),
         migrations.RunPython(fill_in, migrations.RunPython.noop),
@@ -50,5 +42,4 @@ class Migration(migrations.Migration):
                 violation_error_message="A delivery postponed by an unknown span has no slippage.",
             ),
         ),
-        migrations.RunPython(migrations.RunPython.noop, uninstall_on_sqlite),
     ]

@@ -5,9 +5,6 @@ give neither the order nor what came before, read 0 regiments delivered.
 Deliveries without a quantity ordered lose the sum here; the history keeps no entry for that,
 as nothing the sources say changed. Going back, they get the sum of their delivered tranches
 again, and history rows saved in the meantime without one read 0, as they would have then.
-
-On SQLite, altering the column rebuilds the deliveries table, so the rule triggers that name
-it go first and ``post_migrate`` puts them back (see 0012).
 """
 
 from decimal import Decimal
@@ -15,8 +12,6 @@ from decimal import Decimal
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-
-from tracker.triggers import uninstall_on_sqlite
 
 FIELD = models.DecimalField(
     blank=True,
@@ -57,9 +52,7 @@ class Migration(migrations.Migration):
     dependencies = [("tracker", "0013_counted_value_is_summable")]
 
     operations = [
-        migrations.RunPython(uninstall_on_sqlite, migrations.RunPython.noop),
         migrations.AlterField("delivery", "quantity_delivered", FIELD),
         migrations.AlterField("historicaldelivery", "quantity_delivered", FIELD),
         migrations.RunPython(forget_without_order, sum_tranches_again),
-        migrations.RunPython(migrations.RunPython.noop, uninstall_on_sqlite),
     ]

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .. import triggers
 from ..choices import (
     REVISION_KINDS,
     DeliveryKind,
@@ -225,6 +226,7 @@ class Delivery(Record):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "deliveries"
+        triggers = [triggers.delivery_guard()]
         # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="delivery_title_idx")]
         constraints = [
@@ -360,6 +362,7 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
 
     class Meta:
         ordering = ["delivery", "sequence"]
+        triggers = [triggers.tranche_guard()]
         constraints = [
             models.UniqueConstraint(
                 fields=["delivery", "sequence"], name="tranche_sequence_unique"

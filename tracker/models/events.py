@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .. import triggers
 from ..choices import (
     AFTER_SIGNATURE_KINDS,
     DELIVERY_KINDS,
@@ -96,6 +97,7 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
 
     class Meta:
         ordering = ["date", "precision", "id"]
+        triggers = [triggers.event_guard()]
         indexes = [
             models.Index(fields=["date", "precision", "id"], name="event_timeline_idx"),
             models.Index(
