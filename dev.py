@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """One-command entry points for a fresh machine that has only Python 3.11+ and pip.
 
-    python3 dev.py run     # virtualenv, pinned deps, migrate, load the curated data, serve :8000
-    python3 dev.py test    # the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
+    python3 dev.py run [ADDRESS]   # virtualenv, pinned deps, migrate, load the curated data, serve
+    python3 dev.py test [ARGS]     # the whole test suite (pytest ARGS), in parallel
+    python3 dev.py manage ARGS     # any manage.py command, on the same database
 
-Everything else is plain Django: ``.venv/bin/python manage.py …``.
+With DATABASE_URL unset they use the embedded PostgreSQL server (``indoru/embedded.py``): started
+if it is not running and stopped when the command ends; one that was already running is reused
+and left running. With DATABASE_URL set, that server is used and nothing is started.
 """
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -16,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
-LOCK = ROOT / "requirements.lock"
-STAMP = VENV / ".installed-lock"
+RUNTIME_LOCK = ROOT / "requirements.lock"
+DEV_LOCK = ROOT / "requirements-dev.lock"
 
 
 def sh(*args: str, **kwargs) -> None:
@@ -25,40 +30,86 @@ def sh(*args: str, **kwargs) -> None:
     subprocess.run(args, check=True, cwd=ROOT, **kwargs)
 
 
-def ensure_environment() -> None:
-    """Create .venv and install the pinned dependencies, once per change of the lock file."""
+def ensure_environment(lock: Path) -> None:
+    """Create .venv and install a lock file's pins, once per change of that file."""
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    lock = LOCK.read_text()
-    if not STAMP.exists() or STAMP.read_text() != lock:
+    stamp = VENV / f".installed-{lock.name}"
+    pins = lock.read_text() + (RUNTIME_LOCK.read_text() if lock != RUNTIME_LOCK else "")
+    if not stamp.exists() or stamp.read_text() != pins:
         sh(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        sh(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(LOCK))
-        STAMP.write_text(lock)
+        sh(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(lock))
+        stamp.write_text(pins)
 
 
-def manage(*args: str) -> None:
-    sh(str(PYTHON), "manage.py", *args)
+def database() -> tuple[dict, bool]:
+    """The environment for the commands, and whether this call started the embedded server."""
+    if os.environ.get("DATABASE_URL"):
+        return dict(os.environ), False
+    started = subprocess.run(
+        [str(PYTHON), "-m", "indoru.embedded", "start"],
+        check=True, cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    answer = json.loads(started.stdout)
+    print(f"+ embedded PostgreSQL in .pgdata/ ({'started' if answer['started'] else 'reused'})")
+    return {**os.environ, "DATABASE_URL": answer["url"]}, answer["started"]
 
 
-def run(argv: list[str]) -> None:
-    ensure_environment()
-    manage("migrate", "--noinput")
-    manage("load_curated")
+def stop_on_terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def session(lock: Path, commands) -> int:
+    """Run ``commands(env)`` against the database; stop the embedded server after it if this
+    session started it, on every way out (end, error, Ctrl-C, SIGTERM)."""
+    ensure_environment(lock)
+    signal.signal(signal.SIGTERM, stop_on_terminate)
+    env, started = database()
+    try:
+        return commands(env)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if started:
+            print("+ stopping the embedded PostgreSQL", flush=True)
+            subprocess.run([str(PYTHON), "-m", "indoru.embedded", "stop"], cwd=ROOT, check=False)
+
+
+def child(args: list[str], env: dict) -> int:
+    """Run a child process to its end; on SIGTERM or Ctrl-C, end it first."""
+    process = subprocess.Popen(args, cwd=ROOT, env=env)
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
+
+
+def run(argv: list[str]) -> int:
     address = argv[0] if argv else "127.0.0.1:8000"
-    print(
-        f"\nindoru is starting on http://{address}/ — admin at /admin/, API docs at /api/v1/docs/"
-    )
-    os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", address])
+
+    def serve(env: dict) -> int:
+        manage = [str(PYTHON), "manage.py"]
+        sh(*manage, "migrate", "--noinput", env=env)
+        sh(*manage, "load_curated", env=env)
+        print(f"\nindoru is starting on http://{address}/ — admin at /admin/, API at /api/v1/docs/")
+        return child([*manage, "runserver", address], env)
+
+    return session(RUNTIME_LOCK, serve)
 
 
-def test(argv: list[str]) -> None:
-    ensure_environment()
-    os.execv(str(PYTHON), [str(PYTHON), "-m", "pytest", *argv])
+def test(argv: list[str]) -> int:
+    return session(DEV_LOCK, lambda env: child([str(PYTHON), "-m", "pytest", *argv], env))
 
 
-COMMANDS = {"run": run, "test": test}
+def manage(argv: list[str]) -> int:
+    return session(DEV_LOCK, lambda env: child([str(PYTHON), "manage.py", *argv], env))
+
+
+COMMANDS = {"run": run, "test": test, "manage": manage}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         sys.exit(__doc__)
-    COMMANDS[sys.argv[1]](sys.argv[2:])
+    sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))

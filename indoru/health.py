@@ -21,12 +21,8 @@ def _check(alias: str) -> dict:
     connection = connections[alias]
     try:
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT pg_is_in_recovery()")
-                in_recovery = cursor.fetchone()[0]
-            else:
-                cursor.execute("SELECT 1")
-                in_recovery = False
+            cursor.execute("SELECT pg_is_in_recovery()")
+            in_recovery = cursor.fetchone()[0]
     except DatabaseError as error:
         return {"ok": False, "error": type(error).__name__}
     return {

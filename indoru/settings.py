@@ -2,8 +2,8 @@
 
 Only four variables matter for most deployments:
 
-- ``DATABASE_URL``: ``sqlite:///path`` (default: ``db.sqlite3`` in the project folder)
-  or ``postgres://user:password@host:port/name`` (psycopg 3).
+- ``DATABASE_URL``: ``postgres://user:password@host:port/name`` (psycopg 3). Unset, and with
+  ``DEBUG`` on, the embedded PostgreSQL server in ``.pgdata/`` (``indoru/embedded.py``).
 - ``SECRET_KEY``: required when ``DEBUG`` is off.
 - ``DEBUG``: ``1`` for development (the default), ``0`` in production.
 - ``ALLOWED_HOSTS``: comma-separated host names.
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "pgtrigger",
     "tracker",
 ]
 
@@ -104,11 +105,9 @@ def database(url: str) -> dict:
     """One database alias. On PostgreSQL, psycopg's pool keeps connections open, and checks
     each one before lending it, so the app rides through a database restart unattended."""
     config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
+    if not config["ENGINE"].endswith(("postgresql", "postgis")):
+        raise ImproperlyConfigured(f"DATABASE_URL must name a PostgreSQL server, not {url!r}.")
     options = config.setdefault("OPTIONS", {})
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Wait for a writer instead of failing with "database is locked" at once.
-        options["timeout"] = 20
-        return config
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "indoru.postgresql"  # Django's, tuned: see its docstring
     # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
@@ -134,9 +133,18 @@ def database(url: str) -> dict:
     return config
 
 
-DATABASES = {
-    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-}
+def default_database_url() -> str:
+    """``DATABASE_URL``, or in development the embedded server (started if it is not running)."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if not DEBUG:
+        raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off.")
+    from . import embedded
+
+    return embedded.start()
+
+
+DATABASES = {"default": database(default_database_url())}
 # Streaming replicas of the primary: reads go there (see indoru/routers.py).
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{number}"] = {

@@ -1,32 +1,41 @@
 """Shared test set-up.
 
-The suite runs against whichever database ``DATABASE_URL`` names: `.ci/run` runs it once on
-PostgreSQL and once on SQLite. Tests that need PostgreSQL carry ``@pytest.mark.postgres_only``.
+The suite runs against whichever PostgreSQL server ``DATABASE_URL`` names (by default the
+embedded one that ``dev.py test`` starts), in parallel: each pytest-xdist worker has a test
+database of its own and is handed tests in the order below, each worker keeping that order.
+
+The curated data set is loaded once per worker, in a transaction rolled back when the session
+ends; every test that asks for it runs in a savepoint on top of it (as Django's
+``setUpTestData`` does), so it may change the data freely. Those tests run last: first the
+tests that use the database, then the ones that commit (and so empty the tables when they
+end), then those without a database, then the curated ones.
 """
 
 import datetime as dt
 import importlib
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from tracker.models import Party, Sector
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
-def pytest_collection_modifyitems(config, items):
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's own order (database, committing, neither), the curated tests."""
+    items.sort(key=lambda item: "curated" in getattr(item, "fixturenames", ()))
+
+
+def pytest_configure(config):
+    """Passwords are hashed with a fast hasher in tests: PBKDF2's 1,000,000 rounds are there to
+    slow an attacker down, and would slow every login of the suite down with it."""
     from django.conf import settings
 
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if "postgresql" in engine:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
-    for item in items:
-        if "postgres_only" in item.keywords:
-            item.add_marker(skip)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -42,14 +51,10 @@ def _fresh_security_state(settings):
     cache.clear()
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """The rows that data migrations seed (parties, sectors, the Editors and Viewers groups).
-
-    A transactional test ends by emptying every table, which takes those rows with it; a
-    later transactional test gets them back by running the same migration functions again,
-    on the models as those migrations knew them.
-    """
+def seed_reference_data() -> None:
+    """The rows that data migrations seed (parties, sectors, the Editors and Viewers groups),
+    put back where missing by the same migration functions, on the models as those migrations
+    knew them. A committing test ends by emptying every table, which takes them with it."""
     from django.db.migrations.loader import MigrationLoader
 
     state = MigrationLoader(connection).project_state(("tracker", "0004_roles"))
@@ -58,8 +63,26 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture
-def on_postgres() -> bool:
-    return connection.vendor == "postgresql"
+def reference_data(transactional_db):
+    """The seeded rows, for a committing test that needs them."""
+    seed_reference_data()
+
+
+@pytest.fixture(scope="session")
+def curated_data(django_db_setup, django_db_blocker):
+    """The report of loading the curated data set, which stays for the rest of the session."""
+    from tracker.services.curated import curated_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_reference_data()
+        yield curated_load(fixtures_dir=FIXTURES)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def curated(curated_data, db):
+    """The curated data set, for one test; its value is the report of the load."""
+    return curated_data
 
 
 @pytest.fixture
@@ -94,16 +117,11 @@ CHROMIUM_ARGS = [
 
 
 def ensure_chromium() -> None:
-    """Install Debian's chromium when it is missing; in CI a failure fails the run."""
+    """Debian's chromium is installed by CI (``.ci/run``), never by a test; where it is missing
+    the browser tests are skipped, except in CI, where that fails them."""
     if Path(CHROMIUM).exists():
         return
-    if shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
-    if Path(CHROMIUM).exists():
-        return
-    message = f"{CHROMIUM} is missing and could not be installed (apt-get install chromium)"
+    message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

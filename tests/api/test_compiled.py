@@ -23,7 +23,6 @@ from tracker.compiled import Bound, CompiledQuery
 from tracker.models import Citation, TimelineEvent, Tranche
 
 pytestmark = pytest.mark.usefixtures("curated")
-postgres_only = pytest.mark.postgres_only
 
 EVENT_ORDER = ("date", "precision", "id")
 EVENT_COLUMNS = ("id", "date", "title", "created_at", "delivery__slug")
@@ -127,7 +126,6 @@ def test_times_are_written_as_drf_writes_them(zone):
         ]
 
 
-@postgres_only
 def test_times_load_as_djangos_loader_loads_them():
     from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
     from django.db.backends.postgresql.psycopg_any import register_tzloader

@@ -6,14 +6,12 @@ a module with tests that hold the curated data in an open transaction.
 
 import threading
 
-import pytest
 from django.db import connection
 
 from tests.api.conftest import API, etag, member_of, token_client
 from tracker.models import Source
 
 
-@pytest.mark.postgres_only
 def test_two_concurrent_writers_with_the_same_etag(reference_data):
     """Two clients read, then write at the same moment with the same If-Match."""
     Source.objects.create(slug="race", title="Race")

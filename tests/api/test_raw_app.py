@@ -14,10 +14,10 @@ import pytest
 from django.db import connection
 from psycopg.rows import dict_row
 
+from bench.synthetic import generate
 from tests.api.conftest import API
-from tracker.services.synthetic import generate
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("curated")]
+pytestmark = pytest.mark.usefixtures("curated")
 
 HOST = "http://testserver/api/v1"
 

@@ -13,7 +13,6 @@ from tracker.models import Citation, TimelineEvent
 from .conftest import API
 
 pytestmark = pytest.mark.usefixtures("curated")
-postgres_only = pytest.mark.postgres_only
 
 
 def cited_event_ids() -> list[int]:
@@ -33,7 +32,6 @@ def test_any_of_nothing_finds_nothing():
     assert not Citation.objects.filter(event_id__any=[]).exists()
 
 
-@postgres_only
 def test_any_is_one_array_parameter_on_postgresql():
     sql, params = Citation.objects.filter(event_id__any=[3, 1, 2]).query.sql_with_params()
 
@@ -41,7 +39,6 @@ def test_any_is_one_array_parameter_on_postgresql():
     assert params == ([3, 1, 2],)
 
 
-@postgres_only
 @pytest.mark.parametrize(
     ("page", "placeholders", "values"),
     [
@@ -59,7 +56,6 @@ def test_limit_and_offset_are_parameters_on_postgresql(page, placeholders, value
     assert [e.pk for e in events[page]] == [e.pk for e in list(events)[page]]
 
 
-@postgres_only
 def test_a_locking_page_keeps_its_literal_limit():
     """``FOR UPDATE`` follows the limit; such statements are left as Django writes them."""
     sql, _ = TimelineEvent.objects.select_for_update()[:3].query.sql_with_params()
@@ -67,7 +63,6 @@ def test_a_locking_page_keeps_its_literal_limit():
     assert "LIMIT 3 FOR UPDATE" in sql
 
 
-@postgres_only
 @pytest.mark.parametrize(
     ("query", "page_bounds"),
     [

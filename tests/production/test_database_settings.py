@@ -37,7 +37,6 @@ def test_behind_pgbouncer_neither_is_used(monkeypatch):
     assert "options" not in options
 
 
-@pytest.mark.postgres_only
 def test_the_connection_runs_with_the_planner_limit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW join_collapse_limit")
@@ -50,7 +49,6 @@ def test_other_postgresql_backends_are_kept():
     )
 
 
-@pytest.mark.postgres_only
 def test_the_pool_checks_a_connection_by_its_socket(db):
     assert connection.pool._check is check_unless_quiet
 
@@ -60,7 +58,6 @@ def connect() -> psycopg.Connection:
     return psycopg.connect(**connection.get_connection_params(), autocommit=True)
 
 
-@pytest.mark.postgres_only
 def test_a_quiet_connection_is_lent_without_a_round_trip(db, monkeypatch):
     round_trips = []
     monkeypatch.setattr(ConnectionPool, "check_connection", round_trips.append)
@@ -69,7 +66,6 @@ def test_a_quiet_connection_is_lent_without_a_round_trip(db, monkeypatch):
     assert round_trips == []
 
 
-@pytest.mark.postgres_only
 def test_a_connection_the_server_ended_fails_its_check(db):
     with connect() as ended:
         with connect() as other:

@@ -93,14 +93,18 @@ def test_a_get_that_writes_pins_the_client_too(with_replica):
 
 
 @pytest.mark.parametrize(
-    "value",
+    "make_value",
     [
-        signing.get_cookie_signer(salt=ReadYourWritesMiddleware.salt).sign(f"{time.time() - 1}"),
-        f"{time.time() + 60}",  # unsigned
-        "garbage",
+        lambda: signing.get_cookie_signer(salt=ReadYourWritesMiddleware.salt).sign(
+            f"{time.time() - 1}"
+        ),
+        lambda: f"{time.time() + 60}",  # unsigned
+        lambda: "garbage",
     ],
+    ids=["expired", "unsigned", "garbage"],
 )
-def test_expired_or_forged_pins_are_ignored(with_replica, value):
+def test_expired_or_forged_pins_are_ignored(with_replica, make_value):
+    value = make_value()
     factory = RequestFactory()
     factory.cookies[ReadYourWritesMiddleware.cookie_name] = value
     assert not run(factory.get("/api/v1/sources/"))[1]

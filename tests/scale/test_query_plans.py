@@ -11,13 +11,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from bench.synthetic import generate
 from tracker.api.filtersets import EventFilterSet
 from tracker.selectors.api import _summary_query, event_list
-from tracker.services.synthetic import generate
 
 from ..api.conftest import API
 
-pytestmark = pytest.mark.postgres_only
 #: 10,000 events and 20,000 trade records: enough for the planner to prefer an index.
 SCALE = 0.02
 

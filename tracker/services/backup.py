@@ -36,7 +36,6 @@ FORMAT = "indoru-dataset"
 VERSION = 1
 #: Filled by migrations in a new database; replaced by the backup's rows on import.
 SEEDED_BY_MIGRATIONS = frozenset({"tracker.party", "tracker.sector"})
-BATCH_SIZE = 1000
 
 
 class BackupError(Exception):
@@ -163,8 +162,7 @@ def _check_target(dataset: dict, replace: bool) -> None:
 
 
 def _insert_rows(model, columns: list[str], rows: Iterable[list]) -> None:
-    """Plain INSERTs (``COPY`` on PostgreSQL): no model ``save()``, signals or ``auto_now``
-    stamping."""
+    """``COPY`` of the rows: no model ``save()``, signals or ``auto_now`` stamping."""
     fields = [model._meta.get_field(name) for name in _field_names(model, columns)]
     prepared = (
         [
@@ -173,22 +171,7 @@ def _insert_rows(model, columns: list[str], rows: Iterable[list]) -> None:
         ]
         for row in rows
     )
-    if connection.vendor == "postgresql":
-        copy_rows(model, [f.column for f in fields], prepared)
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-    with connection.cursor() as cursor:
-        batch = []
-        for row in prepared:
-            batch.append(row)
-            if len(batch) == BATCH_SIZE:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    copy_rows(model, [f.column for f in fields], prepared)
 
 
 def _field_names(model, columns: list[str]) -> list[str]:

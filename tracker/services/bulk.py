@@ -2,7 +2,7 @@
 
 django-simple-history records a change when a model is saved one at a time; bulk loads bypass
 ``save()``, so they write the history rows themselves here, in one ``INSERT … SELECT`` per
-table (the same SQL on PostgreSQL and SQLite).
+table.
 """
 
 from collections.abc import Iterable, Sequence
@@ -68,8 +68,6 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
 
 def advance_id_sequence(model: type[Model]) -> None:
     """After rows were written with explicit ids, move the id sequence past the highest one."""
-    if connection.vendor != "postgresql":
-        return  # SQLite takes the next id from the table itself.
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

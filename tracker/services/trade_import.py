@@ -18,17 +18,15 @@ Each row becomes a ``TradeRecord`` with a ``Citation`` of its source quoting the
 "created" history entry. Within a file the last row of a figure counts toward totals, and it
 takes over from a counting row already stored for that figure (a revision supersedes).
 
-A bad row anywhere imports nothing: the error names the line and the column. On PostgreSQL the
-file streams through ``COPY`` into a temporary staging table, is checked in SQL and inserted
-with ``INSERT … SELECT`` in one transaction; elsewhere rows are parsed in Python and written
-with batched ``bulk_create``. Both apply the same rules (``VALUE_RULES``, ``ROW_RULES``).
+A bad row anywhere imports nothing: the error names the line and the column. The file streams
+through ``COPY`` into a temporary staging table, is checked against ``VALUE_RULES`` and
+``ROW_RULES`` and inserted with ``INSERT … SELECT``, in one transaction.
 """
 
 import csv
-import io
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -107,13 +105,11 @@ class ValueRule:
 
 @dataclass(frozen=True)
 class RowRule:
-    """A check that needs the row: ``sql`` over the staging table and ``is_bad`` over the row
-    as a dict of strings say the same thing (true when the row is bad)."""
+    """A check that needs the row: ``sql`` over the staging table, true when the row is bad."""
 
     column: str
     message: str
     sql: str
-    is_bad: Callable[[dict], bool]
 
 
 def matches(column: str, pattern: str, message: str) -> ValueRule:
@@ -139,10 +135,6 @@ def number(text: str) -> Decimal | None:
     except ArithmeticError:
         return None
     return value if value.is_finite() and abs(value) < MAX_NUMBER else None
-
-
-def negative(column: str) -> Callable[[dict], bool]:
-    return lambda row: bool(row[column]) and number(row[column]) < 0
 
 
 MAX_NUMBER = Decimal(10) ** 16
@@ -189,15 +181,13 @@ ROW_RULES = [
         "partner",
         "The partner is a different party from the reporter.",
         "partner = reporter",
-        lambda row: row["partner"] == row["reporter"],
     ),
-    RowRule("value", "A value cannot be negative.", "value < 0", negative("value")),
-    RowRule("quantity", "A quantity cannot be negative.", "quantity < 0", negative("quantity")),
+    RowRule("value", "A value cannot be negative.", "value < 0"),
+    RowRule("quantity", "A quantity cannot be negative.", "quantity < 0"),
     RowRule(
         "unit",
         "Give the unit of a quantity (and only of a quantity), e.g. t, kg or bbl.",
         "(quantity IS NULL) <> (unit = '')",
-        lambda row: (row["quantity"] == "") != (row["unit"] == ""),
     ),
 ]
 
@@ -208,24 +198,6 @@ def first_error(errors: list[tuple[int, str, str]]) -> TradeImportError | None:
         return None
     line, column, message = min(errors, key=lambda e: (e[0], COLUMNS.index(e[1])))
     return TradeImportError(line, column, message)
-
-
-def row_error(line: int, row: dict, known: Known) -> TradeImportError | None:
-    """The first rule this row breaks, checked in Python (see ``PostgresImport.check_rows``)."""
-    errors = [
-        (line, column, message)
-        for column, message in NUMBER_MESSAGES.items()
-        if (row[column] or column == "value") and number(row[column]) is None
-    ]
-    if errors:  # the other rules read the numbers
-        return first_error(errors)
-    errors += [
-        (line, rule.column, rule.message)
-        for rule in VALUE_RULES
-        if rule.is_bad(row[rule.column], known)
-    ]
-    errors += [(line, rule.column, rule.message) for rule in ROW_RULES if rule.is_bad(row)]
-    return first_error(errors)
 
 
 @dataclass
@@ -259,10 +231,7 @@ def import_trade_csv(path: str | Path, progress: Progress | None = None) -> Impo
         if progress:
             progress(stream.tell())
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                result = PostgresImport(path.name, header, watch).run(stream, progress)
-            else:
-                result = batched_import(path.name, header, stream, progress)
+            result = PostgresImport(path.name, header, watch).run(stream, progress)
             committing = time.perf_counter()
     watch.steps["commit (deferred foreign-key checks)"] = time.perf_counter() - committing
     result.steps = watch.steps
@@ -599,62 +568,6 @@ def copy_error(error: psycopg.errors.DataError) -> TradeImportError:
     return TradeImportError(line, found[2], message)
 
 
-# --- elsewhere (SQLite): parse in Python, bulk_create in batches -----------------------------
-
-
-@dataclass
-class ParsedRow:
-    line: int
-    row: dict
-
-
-def parsed_rows(header: list[str], stream, progress: Progress | None) -> Iterator[ParsedRow]:
-    """The rows of the file, each checked by ``row_error``; the first bad one raises."""
-    known = Known.load()
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-    reader = csv.reader(text)
-    for fields in reader:
-        if progress:
-            progress(sum(len(field) for field in fields) + len(fields))
-        if len(fields) != len(header):
-            raise wrong_width_error(reader.line_num + 1)
-        row = dict(zip(header, fields, strict=True))
-        error = row_error(reader.line_num + 1, row, known)
-        if error:
-            raise error
-        yield ParsedRow(reader.line_num + 1, row)
-
-
-def batched_import(filename: str, header, stream, progress: Progress | None) -> ImportResult:
-    rows = list(parsed_rows(header, stream, progress))
-    parties = dict(Party.objects.values_list("code", "id"))
-    sources = dict(Source.objects.values_list("slug", "id"))
-    first_id = max_id(TradeRecord) + 1
-    records = [
-        record_of(parsed.row, first_id + i, parties, sources) for i, parsed in enumerate(rows)
-    ]
-    last_of = {identity(record): record.pk for record in records}
-    for record in records:
-        record.counts_toward_totals = last_of[identity(record)] == record.pk
-    check_unique_slugs(rows, records)
-    superseded = supersede_stored(records, first_id)
-    TradeRecord.objects.bulk_create(records, batch_size=BATCH_ROWS)
-    Citation.objects.bulk_create(
-        (
-            citation_of(parsed, record, sources)
-            for parsed, record in zip(rows, records, strict=True)
-        ),
-        batch_size=BATCH_ROWS,
-    )
-    reason = f"Imported from {filename}"
-    record_history(TradeRecord, "id >= %s", [first_id], "+", reason)
-    record_history(Citation, "trade_record_id >= %s", [first_id], "+", reason)
-    for start in range(0, len(superseded), 500):
-        chunk = superseded[start : start + 500]
-        record_history(TradeRecord, f"id IN ({', '.join(['%s'] * len(chunk))})", chunk, "~", reason)
-    return ImportResult(rows=len(records), superseded=len(superseded))
-
-
 def record_of(row: dict, pk: int, parties: dict, sources: dict) -> TradeRecord:
     period_type, start, end = period_bounds(row["period"])
     now = timezone.now()
@@ -678,62 +591,3 @@ def record_of(row: dict, pk: int, parties: dict, sources: dict) -> TradeRecord:
         kind=kind,
         is_estimate=kind == "estimate",
     )
-
-
-def citation_of(parsed: ParsedRow, record: TradeRecord, sources: dict) -> Citation:
-    return Citation(
-        source_id=sources[parsed.row["source"]],
-        quote=quote_of(parsed.row),
-        figure="value",
-        locator=f"line {parsed.line}",
-        trade_record_id=record.pk,
-    )
-
-
-def identity(record: TradeRecord) -> tuple:
-    return (
-        record.reporter_id,
-        record.partner_id,
-        record.flow,
-        record.hs_code,
-        record.period_start,
-        record.period_end,
-    )
-
-
-def supersede_stored(records: list[TradeRecord], first_new_id: int) -> list[int]:
-    """Stop stored counting claims of the figures that this import now gives; return their ids."""
-    figures = {identity(record) for record in records if record.counts_toward_totals}
-    if not figures:
-        return []
-    stored = TradeRecord.objects.filter(
-        pk__lt=first_new_id,
-        counts_toward_totals=True,
-        sector__isnull=True,
-        metric="value",
-        commodity="",
-        reporter_id__in={figure[0] for figure in figures},
-        period_start__gte=min(figure[4] for figure in figures),
-        period_start__lte=max(figure[4] for figure in figures),
-    )
-    ids = [record.pk for record in stored if identity(record) in figures]
-    for start in range(0, len(ids), 500):
-        TradeRecord.objects.filter(pk__in=ids[start : start + 500]).update(
-            counts_toward_totals=False, updated_at=timezone.now()
-        )
-    return ids
-
-
-def check_unique_slugs(rows: list[ParsedRow], records: list[TradeRecord]) -> None:
-    """Refuse a figure, kind and source given twice in the file or already stored."""
-    lines_of: dict[str, list[int]] = {}
-    for parsed, record in zip(rows, records, strict=True):
-        lines_of.setdefault(record.slug, []).append(parsed.line)
-    for lines in lines_of.values():
-        if len(lines) > 1:
-            raise duplicate_error(lines)
-    slugs = list(lines_of)
-    for start in range(0, len(slugs), 500):
-        stored = TradeRecord.objects.filter(slug__in=slugs[start : start + 500]).first()
-        if stored:
-            raise duplicate_error(lines_of[stored.slug])
