@@ -40,8 +40,8 @@ def timed(rows: int, work) -> dict:
 
 
 def release_sources() -> dict:
+    from bench.synthetic import SLUG_PREFIX
     from tracker.models import Source
-    from tracker.services.synthetic import SLUG_PREFIX
 
     slugs = {
         (code, year, month): f"{SLUG_PREFIX}-{code.lower()}-release-{year}-{month:02d}"
@@ -141,7 +141,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from tracker.services.synthetic import write_trade_csv
+    from bench.synthetic import write_trade_csv
     from tracker.services.trade_import import import_trade_csv
 
     call_command("migrate", verbosity=0)

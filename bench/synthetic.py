@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import ForeignKey, Model
 from django.utils import timezone
 
-from ..choices import (
+from tracker.choices import (
     ActingBody,
     AgreementKind,
     AgreementStatus,
@@ -45,8 +45,8 @@ from ..choices import (
     IssueStatus,
     Severity,
 )
-from ..dates import PreciseDate, Precision, period_start
-from ..models import (
+from tracker.dates import PreciseDate, Precision, period_start
+from tracker.models import (
     Agreement,
     AgreementParty,
     Citation,
@@ -58,11 +58,11 @@ from ..models import (
     TimelineEvent,
     Tranche,
 )
-from ..models.base import PreciseDatesMixin
-from ..models.deliveries import derive_schedule
-from .bulk import advance_id_sequence, copy_rows, max_id, record_history
-from .trade_import import COLUMNS as TRADE_COLUMNS
-from .trade_import import import_trade_csv
+from tracker.models.base import PreciseDatesMixin
+from tracker.models.deliveries import derive_schedule
+from tracker.services.bulk import advance_id_sequence, copy_rows, max_id, record_history
+from tracker.services.trade_import import COLUMNS as TRADE_COLUMNS
+from tracker.services.trade_import import import_trade_csv
 
 #: Row counts at scale 1.
 AT_SCALE_1 = {
@@ -114,7 +114,6 @@ class Loader:
 
     def __init__(self, progress: Progress | None):
         self.progress = progress
-        self.postgres = connection.vendor == "postgresql"
         self.first_ids: dict[type[Model], int] = {}
         self.next_ids: dict[type[Model], int] = {}
         self.pending: dict[type[Model], list[Model]] = {}
@@ -147,15 +146,12 @@ class Loader:
         rows = self.pending[model]
         if not rows:
             return
-        if self.postgres:
-            fields = model._meta.concrete_fields
-            copy_rows(
-                model,
-                [f.column for f in fields],
-                ([getattr(obj, f.attname) for f in fields] for obj in rows),
-            )
-        else:
-            model.objects.bulk_create(rows, batch_size=2_000)
+        fields = model._meta.concrete_fields
+        copy_rows(
+            model,
+            [f.column for f in fields],
+            ([getattr(obj, f.attname) for f in fields] for obj in rows),
+        )
         if self.progress:
             self.progress(model._meta.verbose_name_plural, len(rows))
         self.pending[model] = []
