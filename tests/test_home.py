@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.admin.factories import (
+from tests.factories import (
     make_agreement,
     make_agreement_ratified_by_russia_only,
     make_citation,

@@ -8,10 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import MAKERS, make_deliveries_late_and_not, make_issue
 from tracker.choices import IssueStatus, Severity
 from tracker.models import Delivery
-
-from .factories import MAKERS, make_deliveries_late_and_not, make_issue
 
 TRACKER_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "tracker"),
@@ -47,7 +46,7 @@ def test_changelist_queries_do_not_grow_with_the_page(editor_client, monkeypatch
 
 @pytest.mark.django_db
 def test_delivery_list_shows_badge_dates_at_precision_and_slippage(editor_client):
-    from .factories import make_delivery, make_revision
+    from tests.factories import make_delivery, make_revision
 
     late = make_delivery(1, title="S-400 Triumf")
     make_revision(late, "2023-01-01", "2026-01-01")
@@ -95,9 +94,8 @@ def test_no_changelist_lists_the_years_of_its_date_hierarchy_twice():
 def test_the_source_filter_is_picked_by_typing_and_keeps_the_rows_a_source_cites(editor_client):
     """The sidebar lists no sources (5,246 at scale 1): an autocomplete offers them, and the
     chosen one is shown by its title."""
+    from tests.factories import make_citation, make_delivery, make_event, make_source
     from tracker.models import Delivery
-
-    from .factories import make_citation, make_delivery, make_event, make_source
 
     cited = make_source(1, title="Cited report")
     make_source(2, title="Unread report")
@@ -118,9 +116,8 @@ def test_the_source_filter_is_picked_by_typing_and_keeps_the_rows_a_source_cites
 
 @pytest.mark.django_db
 def test_the_sources_list_counts_and_orders_by_citations(editor_client):
+    from tests.factories import make_citation, make_source
     from tracker.models import Source
-
-    from .factories import make_citation, make_source
 
     sources = [make_source(i, title=f"Report {'ABC'[i]}") for i in range(3)]
     for i in range(3):

@@ -5,11 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_delivery, make_revision
 from tracker.admin.charts import forecast_chart
 from tracker.choices import EventKind
 from tracker.models import Delivery, TimelineEvent
-
-from .factories import make_delivery, make_revision
 
 TODAY = dt.date(2026, 12, 1)
 

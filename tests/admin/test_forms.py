@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_delivery, make_source, parties
 from tracker.models import Citation, Delivery, TimelineEvent
 
-from .factories import make_delivery, make_source, parties
 from .helpers import add_inline_rows, assert_history_change, form_data
 
 pytestmark = pytest.mark.django_db

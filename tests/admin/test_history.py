@@ -4,10 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.factories import make_delivery, make_revision
 from tracker.models import Delivery
 from tracker.resources import DeliveryResource
 
-from .factories import make_delivery, make_revision
 from .helpers import assert_history_change, form_data
 
 pytestmark = pytest.mark.django_db

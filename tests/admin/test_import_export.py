@@ -5,10 +5,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tracker import resources
-from tracker.models import Delivery
-
-from .factories import (
+from tests.factories import (
     make_agreement,
     make_agreement_relation,
     make_citation,
@@ -18,6 +15,8 @@ from .factories import (
     make_trade,
     make_tranche,
 )
+from tracker import resources
+from tracker.models import Delivery
 
 pytestmark = pytest.mark.django_db
 

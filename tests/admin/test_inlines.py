@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import (
+from tests.factories import (
     make_agreement_ratified_by_russia_only,
     make_citation,
     make_delivery,

@@ -8,12 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tracker.admin.charts import trade_chart
-from tracker.choices import AgreementStatus, TradeFlow
-from tracker.models import Agreement, Delivery, Issue
-from tracker.selectors import dashboard
-
-from .factories import (
+from tests.factories import (
     make_agreement,
     make_deliveries_late_and_not,
     make_delivery,
@@ -22,6 +17,10 @@ from .factories import (
     make_revision,
     make_trade,
 )
+from tracker.admin.charts import trade_chart
+from tracker.choices import AgreementStatus, TradeFlow
+from tracker.models import Agreement, Delivery, Issue
+from tracker.selectors import dashboard
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import MAKERS, make_citation, make_delivery, make_source
 from tracker.admin import search as search_module
 from tracker.models import Delivery, Source
-
-from .factories import MAKERS, make_citation, make_delivery, make_source
 
 #: The admins that search the quotes of their rows' citations.
 QUOTE_SEARCHING = [

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from tests.admin.factories import make_deliveries_late_and_not, make_delivery, make_revision
 from tests.api.conftest import API
+from tests.factories import make_deliveries_late_and_not, make_delivery, make_revision
 from tracker.choices import DeliveryStatus, Lateness
 from tracker.models import Delivery
 from tracker.models.deliveries import LATE_CONDITIONS

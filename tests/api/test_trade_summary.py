@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.admin.factories import make_trade
 from tests.api.conftest import API
+from tests.factories import make_trade
 from tracker.api.summary import CLAIM_VALUE, claim_value
 from tracker.choices import PeriodType, Qualifier
 

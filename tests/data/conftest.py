@@ -1,29 +1,14 @@
-"""The curated data set, loaded once for the tests of this package.
-
-Loading it runs ``full_clean()`` on some 300 rows (about 6,000 queries), so it is loaded once
-inside a transaction that is rolled back when the package's tests end; every test still runs
-in its own savepoint on top of it.
-"""
+"""The archived texts of the curated data set's sources (the data set itself is loaded once
+for the whole suite: ``curated`` in tests/conftest.py)."""
 
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-
-from tracker.services.curated import curated_load
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
-
-
-@pytest.fixture(scope="package")
-def curated(django_db_setup, django_db_blocker):
-    """The report of loading the real data set; the data stays for the package's tests."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield curated_load(fixtures_dir=FIXTURES)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

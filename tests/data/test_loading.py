@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import FIXTURES
 from tracker.models import (
     Agreement,
     Citation,
@@ -19,7 +20,6 @@ from tracker.models import (
 )
 from tracker.services.curated import FixtureError, curated_load
 
-from .conftest import FIXTURES
 from .state import snapshot
 
 pytestmark = pytest.mark.usefixtures("curated")

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.admin.factories import make_deliveries_late_and_not
+from tests.factories import make_deliveries_late_and_not
 from tracker.choices import Lateness
 from tracker.models import Delivery
 from tracker.models.deliveries import KNOWN_LATE, LATE_CONDITIONS, LATENESS_COLUMNS, ways_late

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.admin.factories import make_agreement
+from tests.factories import make_agreement
 from tracker.choices import AgreementStatus, EventKind
 from tracker.models import Party, TimelineEvent
 

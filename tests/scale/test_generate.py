@@ -1,13 +1,13 @@
-"""``generate_dataset``: deterministic, proportional to its scale, consistent with the rules."""
+"""The synthetic data set (``bench/synthetic.py``): deterministic, proportional to its scale,
+consistent with the rules."""
 
 import hashlib
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from bench.synthetic import Generator, Loader, Sizes, SyntheticDataExists, generate
 from tracker.models import Agreement, Citation, Delivery, Issue, TimelineEvent, TradeRecord
-from tracker.services.synthetic import Generator, Loader, Sizes, generate
 
 SCALE = 0.001
 
@@ -63,7 +63,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data(db):
 
 
 def test_counts_follow_the_scale(db):
-    call_command("generate_dataset", scale=SCALE, seed=1)
+    generate(SCALE, 1)
 
     sizes = Sizes.at(SCALE)
     assert Agreement.objects.count() == sizes.agreements
@@ -117,5 +117,5 @@ def test_every_row_has_its_created_history_entry(db):
 
 def test_a_second_run_on_the_same_database_is_refused(db):
     generate(SCALE, 1)
-    with pytest.raises(CommandError, match="already loaded"):
-        call_command("generate_dataset", scale=SCALE, seed=2)
+    with pytest.raises(SyntheticDataExists, match="already loaded"):
+        generate(SCALE, 2)
