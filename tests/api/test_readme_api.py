@@ -1,4 +1,4 @@
-"""The curl examples of the API consumers' guide work against the curated data.
+"""The curl examples of the API consumers' guide (docs/api.md) work against the curated data.
 
 Each ``curl`` line of the guide's code blocks is run through Django's test client: its method,
 headers, body and URL. ``$TOKEN`` is an editor's token and ``$ETAG`` the current ETag of the
@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-GUIDE = Path(settings.BASE_DIR) / "README.md"
+GUIDE = Path(settings.BASE_DIR) / "docs" / "api.md"
 HOST = "http://127.0.0.1:8000"
 
 
@@ -60,7 +60,7 @@ def commands() -> list[Command]:
 
 def test_the_guide_has_examples_of_every_kind():
     urls = " ".join(command.url for command in commands())
-    for part in ("timeline/", "summary/", "changes/", "timeline.ics", "changes.atom", "csv"):
+    for part in ("timeline/", "summary/", "changes/", "timeline.ics", "changes.atom", "export.csv"):
         assert part in urls
 
 
