@@ -20,7 +20,7 @@ from ..models import (
 )
 from ..models.events import EVENT_RECORDS
 from ..models.sources import CITATION_TARGETS
-from .base import RECORD_TIMESTAMPS, TrackerAdmin, date_column
+from .base import RECORD_TIMESTAMPS, DeleteEachMixin, TrackerAdmin, date_column
 from .display import number
 from .filters import party_filter, source_filter, year_filter
 from .inlines import CitationInline
@@ -109,7 +109,7 @@ class CitationAdmin(TrackerAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(TrackerAdmin):
+class TimelineEventAdmin(DeleteEachMixin, TrackerAdmin):
     """The merged timeline. Events that tranches wrote are read-only here."""
 
     resource_classes = [resources.TimelineEventResource]
@@ -156,7 +156,7 @@ class TimelineEventAdmin(TrackerAdmin):
 
 
 @admin.register(Tranche)
-class TrancheAdmin(TrackerAdmin):
+class TrancheAdmin(DeleteEachMixin, TrackerAdmin):
     resource_classes = [resources.TrancheResource]
     planned = date_column("planned_date", "planned_precision", "planned")
     actual = date_column("actual_date", "actual_precision", "delivered")

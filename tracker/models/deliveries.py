@@ -6,13 +6,12 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from ..choices import (
     REVISION_KINDS,
+    SCHEDULE_KINDS,
     DeliveryKind,
     DeliveryStatus,
     EventKind,
@@ -167,8 +166,8 @@ class Delivery(Record):
 
     Baseline, forecast, actual and slippage are *derived* from the tranches and the forecast
     revisions on the timeline (see ``compute_schedule``) and cached in the ``schedule`` columns
-    by ``refresh_schedule`` whenever either changes, so lists can filter and sort by slippage
-    in SQL. Nothing else writes those columns.
+    by ``refresh_schedule``, which the saves and deletes of tranches and events call, so lists
+    can filter and sort by slippage in SQL. Nothing else writes those columns.
     """
 
     PRECISE_DATES = DELIVERY_DATES
@@ -263,10 +262,10 @@ class Delivery(Record):
     # --- the schedule -------------------------------------------------------------------
 
     def save(self, *args, **kwargs):
-        """A whole row is saved with its schedule worked out again: the quantity ordered is
-        one of its inputs (without it the quantity delivered is unknown, and with it the
-        delivery may now be complete). A save of named fields (``refresh_schedule``'s) writes
-        what it is given."""
+        """A whole row is saved with its schedule worked out again, in the same write: the
+        quantity ordered is one of its inputs (without it the quantity delivered is unknown,
+        and with it the delivery may now be complete). A save of named fields
+        (``refresh_schedule``'s) writes what it is given."""
         if kwargs.get("update_fields") is None:
             for name, value in self.compute_schedule().items():
                 setattr(self, name, value)
@@ -279,21 +278,25 @@ class Delivery(Record):
             return derive_schedule(
                 quantity_ordered=self.quantity_ordered, tranches=[], revisions=[], completion=None
             )
-        completion = (
-            self.events.filter(kind=EventKind.DELIVERED).order_by("date", "precision", "pk").last()
+        events = list(
+            self.events.filter(kind__in=SCHEDULE_KINDS).order_by("date", "precision", "pk")
         )
+        completions = [event for event in events if event.kind == EventKind.DELIVERED]
         return derive_schedule(
             quantity_ordered=self.quantity_ordered,
             tranches=list(self.tranches.all()),
-            revisions=list(self.events.filter(kind__in=REVISION_KINDS)),
-            completion=completion and completion.when,
+            revisions=[event for event in events if event.kind in REVISION_KINDS],
+            completion=completions[-1].when if completions else None,
         )
 
     def refresh_schedule(self) -> None:
         """Recompute the derived schedule columns and store them when they changed.
 
-        The change is saved like any other, so the history shows it (old and new forecast,
-        slippage …) whichever path moved the schedule: admin, API, import or command.
+        The one step that keeps the schedule in step with its inputs: ``Tranche.save`` and
+        ``delete`` and ``TimelineEvent.save`` and ``delete`` call it once each, after their own
+        write, whichever path made it (admin, API, import, curated loader or command). The
+        change is saved like any other, so the history shows it (old and new forecast,
+        slippage …).
         """
         schedule = self.compute_schedule()
         for name, value in schedule.items():
@@ -399,8 +402,26 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        """Save the tranche, its "delivered in part" event and its delivery's schedule, in one
+        transaction: the schedule is recomputed once, here, not by signals."""
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            self.sync_delivery_event()
+            self.delivery.refresh_schedule()
+
+    def delete(self, *args, **kwargs):
+        """Delete the tranche (and its event) and recompute its delivery's schedule once."""
+        delivery = self.delivery
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            delivery.refresh_schedule()
+        return deleted
+
     def sync_delivery_event(self) -> None:
-        """Keep the timeline's "delivered in part" event in step with this tranche."""
+        """Keep the timeline's "delivered in part" event in step with this tranche. That event
+        is not one the schedule is derived from (``SCHEDULE_KINDS``), so saving it leaves the
+        schedule alone."""
         from .events import TimelineEvent
 
         if not self.actual_date:
@@ -416,17 +437,3 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
             f"Tranche {self.sequence} delivered: {Decimal(str(self.quantity)).normalize():f} {unit}"
         )
         event.save()
-
-
-@receiver(post_save, sender=Tranche, dispatch_uid="tranche_saved")
-def _tranche_saved(sender, instance: Tranche, raw=False, **kwargs):
-    if not raw:
-        instance.sync_delivery_event()
-        instance.delivery.refresh_schedule()
-
-
-@receiver(post_delete, sender=Tranche, dispatch_uid="tranche_deleted")
-def _tranche_deleted(sender, instance: Tranche, **kwargs):
-    delivery = Delivery.objects.filter(pk=instance.delivery_id).first()
-    if delivery:
-        delivery.refresh_schedule()

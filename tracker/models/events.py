@@ -1,16 +1,15 @@
 """The timeline: dated events on records, the heart of the product."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from ..choices import (
     AFTER_SIGNATURE_KINDS,
     DELIVERY_KINDS,
     PARTY_STEP_KINDS,
     REVISION_KINDS,
+    SCHEDULE_KINDS,
     ActingBody,
     EventKind,
 )
@@ -173,6 +172,23 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
     def record_type(self) -> str | None:
         return next((name for name in EVENT_RECORDS if getattr(self, f"{name}_id")), None)
 
+    def save(self, *args, **kwargs):
+        """Save the event and, when it is one a delivery's schedule is derived from, that
+        schedule, in one transaction."""
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            self._refresh_schedule()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            self._refresh_schedule()
+        return deleted
+
+    def _refresh_schedule(self) -> None:
+        if self.delivery_id and self.kind in SCHEDULE_KINDS:
+            self.delivery.refresh_schedule()
+
     def clean(self):
         super().clean()
         errors = {}
@@ -217,25 +233,3 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
             if later_steps.filter(ends__lt=self.date).exists():
                 return {"date": "A signature cannot come after the same party's ratification."}
         return {}
-
-
-def _refresh_delivery(instance: TimelineEvent) -> None:
-    if instance.delivery_id and instance.kind in REVISION_KINDS | DELIVERY_KINDS:
-        delivery = (
-            type(instance)
-            .delivery.field.related_model.objects.filter(pk=instance.delivery_id)
-            .first()
-        )
-        if delivery:
-            delivery.refresh_schedule()
-
-
-@receiver(post_save, sender=TimelineEvent, dispatch_uid="event_saved")
-def _event_saved(sender, instance: TimelineEvent, raw=False, **kwargs):
-    if not raw:
-        _refresh_delivery(instance)
-
-
-@receiver(post_delete, sender=TimelineEvent, dispatch_uid="event_deleted")
-def _event_deleted(sender, instance: TimelineEvent, **kwargs):
-    _refresh_delivery(instance)
