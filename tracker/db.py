@@ -13,21 +13,16 @@ from django.db.models import F, Q
 from django.db.models.lookups import GreaterThanOrEqual, In, Lookup
 
 from .compiled import Bound, Slot
-from .dates import Precision
+from .dates import PERIOD_MONTHS, Precision, span_end_sql
 
-# Interval that the period of each precision spans, per SQL dialect.
-_PG_INTERVALS = {"year": "1 year", "quarter": "3 months", "month": "1 month"}
+# Interval that the period of each precision spans, in SQLite.
 _SQLITE_MODIFIERS = {"year": "+1 year", "quarter": "+3 months", "month": "+1 month"}
 
 
 def period_end_sql(vendor: str, date_sql: str, precision_sql: str) -> str:
     """SQL for the last day of the period starting at ``date_sql``."""
     if vendor == "postgresql":
-        cases = " ".join(f"WHEN '{p}' THEN INTERVAL '{i}'" for p, i in _PG_INTERVALS.items())
-        return (
-            f"(({date_sql}) + (CASE {precision_sql} {cases} ELSE INTERVAL '1 day' END)"
-            f" - INTERVAL '1 day')::date"
-        )
+        return span_end_sql(date_sql, precision_sql, PERIOD_MONTHS)
     cases = " ".join(f"WHEN '{p}' THEN '{m}'" for p, m in _SQLITE_MODIFIERS.items())
     return f"date({date_sql}, CASE {precision_sql} {cases} ELSE '+1 day' END, '-1 day')"
 

@@ -45,7 +45,7 @@ from ..choices import (
     IssueStatus,
     Severity,
 )
-from ..dates import PreciseDate, Precision, period_start
+from ..dates import PreciseDate, Precision, months_after, period_start
 from ..models import (
     Agreement,
     AgreementParty,
@@ -523,8 +523,8 @@ def hs_codes(count: int, rng: random.Random) -> list[str]:
 
 
 def release_after(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + months
-    return index // 12, index % 12 + 1
+    release = months_after(dt.date(year, month, 1), months)
+    return release.year, release.month
 
 
 def trade_rows(rows: int, rng: random.Random, sources: dict) -> Iterator[list]:
