@@ -10,8 +10,8 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from ..figures import number
 from ..models import Citation, Source, TimelineEvent
-from .display import number
 
 
 class TrancheFormSet(BaseInlineFormSet):
