@@ -13,14 +13,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 
 from .db import period_end_sql
+from .models.deliveries import TOO_EARLY, TOO_MANY
+from .models.events import RATIFIED_EARLY
 
 MIGRATION = ("tracker", "0002_cross_row_rules")
 TABLES = {"tracker_delivery", "tracker_tranche", "tracker_timelineevent"}
 
 AFTER_SIGNATURE = "('ratified', 'entered_into_force', 'denounced')"
-TOO_MANY = "Delivered more than ordered: the tranches add up to more than the quantity ordered."
-TOO_EARLY = "A tranche cannot arrive before its delivery was ordered."
-RATIFIED_EARLY = "A party cannot ratify, bring into force or denounce before it signed."
 
 
 def postgres_sql() -> tuple[str, str]:

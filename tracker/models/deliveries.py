@@ -20,6 +20,7 @@ from ..choices import (
 )
 from ..dates import PreciseDate, months_between
 from ..db import PeriodEnd, choices_check, non_negative, not_before, precise_date_checks
+from ..figures import number
 from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
 from .history import HistoricalRecords
 
@@ -32,6 +33,37 @@ DELIVERY_DATES = (
 
 
 SCHEDULE_CHANGE_REASON = "Schedule recomputed from tranches and forecast revisions"
+
+# --- the rules of tranches, in one wording each ---------------------------------------------
+# The database holds them too: the check constraint ``delivery_not_more_than_ordered`` below
+# and the triggers of ``tracker.triggers``, which raise these messages.
+
+#: The tranches of a delivery add up to no more than the quantity ordered.
+TOO_MANY = "Delivered more than ordered: the tranches add up to more than the quantity ordered."
+#: No tranche arrives before its delivery was ordered (compared at the tranche's precision).
+TOO_EARLY = "A tranche cannot arrive before its delivery was ordered."
+
+
+def more_than_ordered(total, ordered) -> bool:
+    """``TOO_MANY``'s rule: tranches adding up to ``total`` exceed the ``ordered`` quantity.
+    An unknown order limits nothing. In SQL: ``NOT_MORE_THAN_ORDERED`` and the trigger."""
+    return ordered is not None and total is not None and total > ordered
+
+
+def too_many(total, ordered) -> str:
+    """``TOO_MANY`` with its figures, as the trigger words it: "… (6 > 5)"."""
+    return f"{TOO_MANY} ({number(total)} > {number(ordered)})"
+
+
+def arrived_before_order(arrived: PreciseDate | None, ordered_on: dt.date | None) -> bool:
+    """``TOO_EARLY``'s rule: the period of the arrival ended before the order's day."""
+    return arrived is not None and ordered_on is not None and arrived.end < ordered_on
+
+
+#: ``more_than_ordered`` on a delivery's stored quantity delivered, as a check constraint.
+NOT_MORE_THAN_ORDERED = Q(quantity_ordered__isnull=True) | Q(
+    quantity_delivered__lte=F("quantity_ordered")
+)
 #: Statuses of a delivery that is owed and not finished: only these can be overdue.
 UNDER_WAY = (DeliveryStatus.CONTRACTED, DeliveryStatus.IN_PROGRESS)
 
@@ -241,10 +273,9 @@ class Delivery(Record):
             non_negative("quantity_ordered", "delivery_quantity_ordered_not_negative"),
             non_negative("value", "delivery_value_not_negative"),
             models.CheckConstraint(
-                condition=Q(quantity_ordered__isnull=True)
-                | Q(quantity_delivered__lte=F("quantity_ordered")),
+                condition=NOT_MORE_THAN_ORDERED,
                 name="delivery_not_more_than_ordered",
-                violation_error_message="Delivered more than was ordered.",
+                violation_error_message=TOO_MANY,
             ),
             not_before(
                 "actual_date",
@@ -336,11 +367,8 @@ class Delivery(Record):
             errors["recipient"] = "The recipient is a different party from the supplier."
         if self.pk and self.quantity_ordered is not None and "quantity_ordered" not in errors:
             scheduled = self.tranches.aggregate(total=Sum("quantity"))["total"] or 0
-            if scheduled > self.quantity_ordered:
-                errors["quantity_ordered"] = (
-                    f"The tranches already add up to {scheduled}, "
-                    f"more than {self.quantity_ordered}."
-                )
+            if more_than_ordered(scheduled, self.quantity_ordered):
+                errors["quantity_ordered"] = too_many(scheduled, self.quantity_ordered)
         if errors:
             raise ValidationError(errors)
 
@@ -390,15 +418,11 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
         if delivery and delivery.quantity_ordered is not None and self.quantity is not None:
             others = delivery.tranches.exclude(pk=self.pk).aggregate(total=Sum("quantity"))["total"]
             total = (others or 0) + self.quantity
-            if total > delivery.quantity_ordered:
-                errors["quantity"] = (
-                    f"Delivered more than ordered: the tranches would add up to {total}, "
-                    f"above the {delivery.quantity_ordered} ordered."
-                )
-        if delivery and delivery.ordered_on and self.actual_date and self.actual_precision:
-            actual = PreciseDate(self.actual_date, self.actual_precision)
-            if actual.end < delivery.ordered_on:
-                errors["actual_date"] = "A tranche cannot arrive before the delivery was ordered."
+            if more_than_ordered(total, delivery.quantity_ordered):
+                errors["quantity"] = too_many(total, delivery.quantity_ordered)
+        arrived = PreciseDate.of(self.actual_date, self.actual_precision)
+        if delivery and arrived_before_order(arrived, delivery.ordered_on):
+            errors["actual_date"] = TOO_EARLY
         if errors:
             raise ValidationError(errors)
 
@@ -418,6 +442,10 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
             delivery.refresh_schedule()
         return deleted
 
+    def delivered_title(self, unit: str) -> str:
+        """The title of its "delivered in part" event: "Tranche 2 delivered: 1 regiments"."""
+        return f"Tranche {self.sequence} delivered: {number(self.quantity)} {unit or 'units'}"
+
     def sync_delivery_event(self) -> None:
         """Keep the timeline's "delivered in part" event in step with this tranche. That event
         is not one the schedule is derived from (``SCHEDULE_KINDS``), so saving it leaves the
@@ -427,13 +455,10 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
         if not self.actual_date:
             TimelineEvent.objects.filter(tranche=self).delete()
             return
-        unit = self.delivery.quantity_unit or "units"
         event = TimelineEvent.objects.filter(tranche=self).first() or TimelineEvent(tranche=self)
         event.delivery_id = self.delivery_id
         event.kind = EventKind.DELIVERED_IN_PART
         event.date, event.precision = self.actual_date, self.actual_precision
         event.is_planned = False
-        event.title = (
-            f"Tranche {self.sequence} delivered: {Decimal(str(self.quantity)).normalize():f} {unit}"
-        )
+        event.title = self.delivered_title(self.delivery.quantity_unit)
         event.save()

@@ -20,6 +20,11 @@ from .history import HistoricalRecords
 
 EVENT_RECORDS = ["agreement", "delivery", "trade_record", "issue"]
 
+#: A party does not ratify, bring into force or denounce an agreement before it signed it, nor
+#: sign after it did. ``TimelineEvent.clean`` says so on the date; the trigger of
+#: ``tracker.triggers`` raises it for any write.
+RATIFIED_EARLY = "A party cannot ratify, bring into force or denounce before it signed."
+
 
 class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
     """A dated event on one record, or on the relationship as a whole (a summit, a visit).
@@ -221,9 +226,7 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
                 Q(party_id=self.party_id) | Q(party__isnull=True), date__gt=self.when.end
             )
             if signed.exists():
-                return {
-                    "date": f"{self.get_kind_display()} cannot come before the same party signed."
-                }
+                return {"date": RATIFIED_EARLY}
         if self.kind == EventKind.SIGNED:
             later_steps = steps.filter(kind__in=AFTER_SIGNATURE_KINDS).annotate(
                 ends=PeriodEnd(F("date"), F("precision"))
@@ -231,5 +234,5 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
             if self.party_id:
                 later_steps = later_steps.filter(party_id=self.party_id)
             if later_steps.filter(ends__lt=self.date).exists():
-                return {"date": "A signature cannot come after the same party's ratification."}
+                return {"date": RATIFIED_EARLY}
         return {}

@@ -403,14 +403,13 @@ class Generator:
         tranche.delivery_id = delivery.pk
         self.loader.add(tranche)
         if tranche.actual_date:
-            quantity = f"{tranche.quantity.normalize():f}"
             self.event(
                 kind=EventKind.DELIVERED_IN_PART,
                 date=tranche.actual_date,
                 precision=tranche.actual_precision,
                 delivery_id=delivery.pk,
                 tranche_id=tranche.pk,
-                title=f"Tranche {tranche.sequence} delivered: {quantity} {delivery.quantity_unit}",
+                title=tranche.delivered_title(delivery.quantity_unit),
             )
 
     def issues(self) -> None:
