@@ -29,7 +29,9 @@ def dashboard_view(request):
             (summary, reverse(admin_view(summary.model._meta.model_name, "changelist")))
             for summary in selectors.status_counts()
         ],
-        "late": selectors.FirstOf([(d, change_url(d)) for d in late.rows], late.total),
+        "late": selectors.FirstOf(
+            [(d, change_url(d), d.ways_late(today)) for d in late.rows], late.total
+        ),
         "milestones": [
             (m, change_url(m.record) if m.record else None)
             for m in selectors.upcoming_milestones(today)

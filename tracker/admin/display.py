@@ -14,7 +14,6 @@ from ..dates import display as display_date
 from ..figures import number, stated_value
 from ..links import admin_path
 from ..models.agreements import STEP_ORDER, PartySteps
-from ..models.deliveries import LATENESS_COLUMNS, ways_late
 
 UNKNOWN = "unknown"
 
@@ -61,8 +60,7 @@ def slippage(months: int | None):
 def slippage_and_lateness(delivery):
     """Slippage in months, and beside it the other ways the delivery is late today (postponed
     by an unknown span, overdue)."""
-    values = (getattr(delivery, column) for column in LATENESS_COLUMNS)
-    ways = ways_late(timezone.localdate(), *values)
+    ways = delivery.ways_late(timezone.localdate())
     others = [way for way in ways if way != Lateness.SLIPPED]
     badges = format_html_join(
         "",

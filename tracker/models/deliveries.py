@@ -340,6 +340,10 @@ class Delivery(Record):
         stored._change_reason = SCHEDULE_CHANGE_REASON
         stored.save(update_fields=[*schedule, "updated_at"])
 
+    def ways_late(self, today: dt.date) -> list[str]:
+        """The ways this delivery is late on ``today`` (``ways_late`` on its columns)."""
+        return ways_late(today, *(getattr(self, column) for column in LATENESS_COLUMNS))
+
     @property
     def baseline(self) -> PreciseDate | None:
         return PreciseDate.of(self.baseline_date, self.baseline_precision)

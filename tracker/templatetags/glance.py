@@ -54,6 +54,12 @@ def flow_name(flow: str) -> str:
 
 
 @register.filter
+def ways_late(delivery, today) -> list[str]:
+    """``{% with ways=delivery|ways_late:today %}``: how a delivery is late (``Lateness``)."""
+    return delivery.ways_late(today)
+
+
+@register.filter
 def at_precision(day, precision: str) -> str:
     """``{{ row.target_date|at_precision:row.target_precision }}`` → "2030"."""
     return display(day, precision)
