@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import PeriodType
+from ..figures import number
 from ..links import api_view
 from ..selectors.api import trade_summary
 from .fields import PreciseDateSerializer, date_data
@@ -18,7 +19,7 @@ class BillionsField(serializers.Field):
     """A sum in billions, as a decimal string without trailing zeros ("63.84", "-58.96")."""
 
     def to_representation(self, value: Decimal) -> str:
-        return format(value.normalize(), "f")
+        return number(value)
 
 
 class TradeSummaryQuerySerializer(serializers.Serializer):
