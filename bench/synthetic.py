@@ -45,7 +45,7 @@ from tracker.choices import (
     IssueStatus,
     Severity,
 )
-from tracker.dates import PreciseDate, Precision, period_start
+from tracker.dates import PreciseDate, Precision, months_after, period_start
 from tracker.models import (
     Agreement,
     AgreementParty,
@@ -399,14 +399,13 @@ class Generator:
         tranche.delivery_id = delivery.pk
         self.loader.add(tranche)
         if tranche.actual_date:
-            quantity = f"{tranche.quantity.normalize():f}"
             self.event(
                 kind=EventKind.DELIVERED_IN_PART,
                 date=tranche.actual_date,
                 precision=tranche.actual_precision,
                 delivery_id=delivery.pk,
                 tranche_id=tranche.pk,
-                title=f"Tranche {tranche.sequence} delivered: {quantity} {delivery.quantity_unit}",
+                title=tranche.delivered_title(delivery.quantity_unit),
             )
 
     def issues(self) -> None:
@@ -519,8 +518,8 @@ def hs_codes(count: int, rng: random.Random) -> list[str]:
 
 
 def release_after(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + months
-    return index // 12, index % 12 + 1
+    release = months_after(dt.date(year, month, 1), months)
+    return release.year, release.month
 
 
 def trade_rows(rows: int, rng: random.Random, sources: dict) -> Iterator[list]:

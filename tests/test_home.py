@@ -1,9 +1,11 @@
 """The front page at ``/``: the relationship at a glance, with sources, and where to go next
 (the admin's "View site" link and the README's first address)."""
 
+import ast
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -33,6 +35,7 @@ from tracker.choices import (
     TradeKind,
 )
 from tracker.models import Delivery, Party
+from tracker.templatetags import glance as glance_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +332,12 @@ def test_the_api_lists_the_issues_to_watch_as_the_front_page_does(client):
     shown = re.findall(r'<a href="/api/v1/issues/[-\w]+/">([^<]+)</a>', glance(client))
     assert titles("true") == set(shown) == {"Nationals in the army", "Oil discount"}
     assert titles("false") == {"Minor irritant", "Watched only"}
+
+
+def test_the_front_pages_tags_import_no_admin_or_api_module():
+    """The front page reads the domain (dates, figures, links, models), not the admin's or
+    the API's modules."""
+    tree = ast.parse(Path(glance_tags.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name and name.split(".")[0] in {"admin", "api"}}
+    assert "links" in imported

@@ -205,6 +205,9 @@ AFTER_SIGNATURE_KINDS = frozenset(
 REVISION_KINDS = frozenset({EventKind.POSTPONED, EventKind.FORECAST_REVISED})
 #: Events that only tranches create (see ``Tranche.sync_delivery_event``).
 DELIVERY_KINDS = frozenset({EventKind.DELIVERED_IN_PART, EventKind.DELIVERED})
+#: Events a delivery's schedule is derived from (``derive_schedule``): the revisions and the
+#: completion. A "delivered in part" event is not one: its tranche is.
+SCHEDULE_KINDS = REVISION_KINDS | {EventKind.DELIVERED}
 
 
 class ActingBody(models.TextChoices):

@@ -8,9 +8,12 @@ invent a day (or month) that no source gave.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import models
+
+from .choices import PeriodType
 
 
 class Precision(models.TextChoices):
@@ -24,6 +27,23 @@ class Precision(models.TextChoices):
 
 MONTHS_IN = {Precision.YEAR: 12, Precision.QUARTER: 3, Precision.MONTH: 1, Precision.DAY: 1}
 COARSENESS = {Precision.DAY: 0, Precision.MONTH: 1, Precision.QUARTER: 2, Precision.YEAR: 3}
+#: How many months the period of each precision spans; a day-precise date is one day.
+PERIOD_MONTHS = {Precision.YEAR: 12, Precision.QUARTER: 3, Precision.MONTH: 1}
+
+#: India's fiscal year runs from April to March: "FY2024-25" is 2024-04-01 to 2025-03-31.
+FISCAL_YEAR_FIRST_MONTH = 4
+#: How many months a trade period of each type spans.
+TRADE_PERIOD_MONTHS = {
+    PeriodType.CALENDAR_YEAR: 12,
+    PeriodType.FISCAL_YEAR: 12,
+    PeriodType.QUARTER: 3,
+    PeriodType.MONTH: 1,
+}
+
+
+def quarter_of(day: dt.date) -> int:
+    """The quarter (1 to 4) that ``day`` falls in."""
+    return (day.month - 1) // 3 + 1
 
 
 def period_start(day: dt.date, precision: str) -> dt.date:
@@ -31,21 +51,77 @@ def period_start(day: dt.date, precision: str) -> dt.date:
     if precision == Precision.YEAR:
         return day.replace(month=1, day=1)
     if precision == Precision.QUARTER:
-        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+        return quarter_start(day.year, quarter_of(day))
     if precision == Precision.MONTH:
         return day.replace(day=1)
     return day
 
 
+def quarter_start(year: int, quarter: int) -> dt.date:
+    """The first day of quarter ``quarter`` (1 to 4) of ``year``."""
+    return dt.date(year, (quarter - 1) * 3 + 1, 1)
+
+
 def period_end(day: dt.date, precision: str) -> dt.date:
     """The last day of the period of ``precision`` that contains ``day``."""
-    start = period_start(day, precision)
-    months = MONTHS_IN[precision] if precision != Precision.DAY else 0
+    return span_end(period_start(day, precision), PERIOD_MONTHS.get(precision, 0))
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` months after the month of ``day``."""
+    index = _month_index(day) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def span_end(start: dt.date, months: int) -> dt.date:
+    """The last day of the ``months`` months that begin on ``start`` (the first of a month);
+    ``start`` itself for no months (a single day).
+
+    The one rule for where a period ends: ``period_end`` for a date at its precision, trade
+    periods (``trade_period_end``) and, in SQL, ``span_end_sql``.
+    """
     if not months:
         return start
-    month_index = start.month - 1 + months
-    next_start = dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
-    return next_start - dt.timedelta(days=1)
+    return months_after(start, months) - dt.timedelta(days=1)
+
+
+def span_end_sql(start_sql: str, kind_sql: str, months: Mapping[str, int]) -> str:
+    """``span_end`` in PostgreSQL: the last day of the span that begins on ``start_sql`` and
+    lasts ``months[kind]`` months, where ``kind_sql`` gives the kind (a precision or a trade
+    period type); one day for a kind ``months`` does not list."""
+    cases = " ".join(f"WHEN '{kind}' THEN INTERVAL '{n} months'" for kind, n in months.items())
+    return (
+        f"(({start_sql}) + (CASE {kind_sql} {cases} ELSE INTERVAL '1 day' END)"
+        f" - INTERVAL '1 day')::date"
+    )
+
+
+def trade_period_end(period_type: str, start: dt.date) -> dt.date:
+    """The last day of a trade period of ``period_type`` that begins on ``start``."""
+    return span_end(start, TRADE_PERIOD_MONTHS[period_type])
+
+
+def fiscal_year_start(first_year: int) -> dt.date:
+    """The first day of India's fiscal year that begins in ``first_year``."""
+    return dt.date(first_year, FISCAL_YEAR_FIRST_MONTH, 1)
+
+
+def fiscal_year_label(first_year: int) -> str:
+    """India's fiscal year as sources name it: "FY2024-25"."""
+    return f"FY{first_year}-{(first_year + 1) % 100:02d}"
+
+
+def period_label(period) -> str:
+    """A trade period (anything with ``period_type``, ``period_start`` and ``period_end``, a
+    record or a group of them) as sources name it: "FY2024-25", "2023", "Q3 2025", "Nov 2024"."""
+    period_type, start, end = period.period_type, period.period_start, period.period_end
+    if period_type == PeriodType.FISCAL_YEAR:
+        return fiscal_year_label(start.year)
+    if period_type == PeriodType.CALENDAR_YEAR:
+        return str(start.year)
+    if period_type in (PeriodType.QUARTER, PeriodType.MONTH):
+        return display(start, period_type)
+    return f"{start.isoformat()} – {end.isoformat()}"
 
 
 def display(day: dt.date | None, precision: str | None) -> str:
@@ -55,7 +131,7 @@ def display(day: dt.date | None, precision: str | None) -> str:
     if precision == Precision.YEAR:
         return f"{day.year}"
     if precision == Precision.QUARTER:
-        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+        return f"Q{quarter_of(day)} {day.year}"
     if precision == Precision.MONTH:
         return day.strftime("%b %Y")
     return day.isoformat()

@@ -10,19 +10,12 @@ from django.db.models import F, Q
 from django.db.models.lookups import GreaterThanOrEqual, Lookup
 
 from .compiled import Bound, Slot
-from .dates import Precision
-
-# Interval that the period of each precision spans.
-INTERVALS = {"year": "1 year", "quarter": "3 months", "month": "1 month"}
+from .dates import PERIOD_MONTHS, Precision, span_end_sql
 
 
 def period_end_sql(date_sql: str, precision_sql: str) -> str:
     """SQL for the last day of the period starting at ``date_sql``."""
-    cases = " ".join(f"WHEN '{p}' THEN INTERVAL '{i}'" for p, i in INTERVALS.items())
-    return (
-        f"(({date_sql}) + (CASE {precision_sql} {cases} ELSE INTERVAL '1 day' END)"
-        f" - INTERVAL '1 day')::date"
-    )
+    return span_end_sql(date_sql, precision_sql, PERIOD_MONTHS)
 
 
 class PeriodEnd(models.Func):

@@ -3,8 +3,23 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
-from tracker.dates import PreciseDate, display, months_between, period_end, period_start
+from tracker.dates import (
+    PreciseDate,
+    display,
+    fiscal_year_label,
+    months_between,
+    period_end,
+    period_start,
+)
+from tracker.db import period_end_sql
+from tracker.services.trade_import import (
+    PERIOD_END_SQL,
+    PERIOD_START_SQL,
+    PERIOD_TYPE_SQL,
+    period_bounds,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +82,63 @@ def test_months_between_unknown_is_none_never_zero(missing):
     known = (dt.date(2026, 1, 1), "year")
     args = (None, None, *known) if missing == "start" else (*known, None, None)
     assert months_between(*args) is None
+
+
+# --- one rule for where a period ends, in Python and in SQL ------------------------------
+
+
+def sql_value(sql: str):
+    """The value of one SQL expression, run without parameters (a ``%`` stays a ``%``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "precision", "end"),
+    [
+        ("2024-11-01", "month", "2024-11-30"),
+        ("2024-02-01", "month", "2024-02-29"),
+        ("2025-12-01", "month", "2025-12-31"),
+        ("2025-07-01", "quarter", "2025-09-30"),
+        ("2025-10-01", "quarter", "2025-12-31"),
+        ("2026-01-01", "year", "2026-12-31"),
+        ("2025-12-04", "day", "2025-12-04"),
+    ],
+)
+def test_period_end_is_the_same_in_python_and_in_sql(start, precision, end):
+    """``PeriodEnd`` (check constraints, triggers, lateness filters) and ``period_end``
+    (validation, display) give the same last day."""
+    in_sql = sql_value(period_end_sql("postgresql", f"DATE '{start}'", f"'{precision}'"))
+    assert in_sql.isoformat() == period_end(dt.date.fromisoformat(start), precision).isoformat()
+    assert in_sql.isoformat() == end
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("period", "period_type", "start", "end"),
+    [
+        ("FY2024-25", "fiscal_year", "2024-04-01", "2025-03-31"),
+        ("FY1999-00", "fiscal_year", "1999-04-01", "2000-03-31"),
+        ("2023", "calendar_year", "2023-01-01", "2023-12-31"),
+        ("2024-Q1", "quarter", "2024-01-01", "2024-03-31"),
+        ("2024-Q4", "quarter", "2024-10-01", "2024-12-31"),
+        ("2024-02", "month", "2024-02-01", "2024-02-29"),
+        ("2024-12", "month", "2024-12-01", "2024-12-31"),
+    ],
+)
+def test_trade_periods_are_the_same_in_python_and_in_sql(period, period_type, start, end):
+    """The statistics import reads a period in SQL (``COPY``) and in Python (one record)."""
+    in_sql = sql_value(
+        f"ROW(p.period_type, p.period_start, {PERIOD_END_SQL}) FROM ("
+        f"SELECT {PERIOD_TYPE_SQL} AS period_type, {PERIOD_START_SQL} AS period_start"
+        f" FROM (SELECT '{period}'::text AS period) s) p"
+    )
+    expected = (period_type, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    assert period_bounds(period) == expected
+    assert (in_sql[0], dt.date.fromisoformat(in_sql[1]), dt.date.fromisoformat(in_sql[2])) == (
+        expected
+    )
+    if period_type == "fiscal_year":
+        assert fiscal_year_label(expected[1].year) == period

@@ -11,7 +11,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from tracker.dates import PreciseDate
 from tracker.models import Agreement, Delivery, Issue, TimelineEvent, TradeRecord, Tranche
+from tracker.models.deliveries import (
+    TOO_EARLY,
+    TOO_MANY,
+    arrived_before_order,
+    more_than_ordered,
+    too_many,
+)
+from tracker.models.events import RATIFIED_EARLY
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +157,78 @@ def test_reducing_the_order_below_the_tranches(delivery):
     refused(lambda: Delivery.objects.filter(pk=delivery.pk).update(quantity_ordered=3))
     delivery.refresh_from_db()
     delivery.quantity_ordered = Decimal(3)
-    assert "add up to 4" in clean_errors(delivery)["quantity_ordered"][0]
+    assert clean_errors(delivery)["quantity_ordered"] == [too_many(4, 3)]
+
+
+#: (tranche quantities, quantity ordered): each rule's cases, fed to its Python form and to
+#: its SQL forms, which must agree.
+TRANCHE_TOTALS = [
+    ([3, 2], 5),
+    ([3, 3], 5),
+    ([Decimal("2.5"), Decimal("2.5")], 5),
+    ([Decimal("2.5"), Decimal("2.51")], 5),
+    ([9], None),
+    ([1], 0),
+]
+
+
+@pytest.mark.parametrize(("quantities", "ordered"), TRANCHE_TOTALS)
+def test_more_than_ordered_is_one_rule_in_python_and_in_sql(delivery, quantities, ordered):
+    """``more_than_ordered`` (clean, the admin's formset), the trigger on tranches and the
+    check constraint on the stored quantity delivered refuse the same totals."""
+    Delivery.objects.filter(pk=delivery.pk).update(quantity_ordered=ordered)
+    total = sum(quantities, Decimal(0))
+    expected = more_than_ordered(total, ordered)
+    tranches = [
+        Tranche(delivery=delivery, sequence=n, quantity=q) for n, q in enumerate(quantities, 1)
+    ]
+
+    def insert_tranches():
+        Tranche.objects.bulk_create(tranches)  # no save(): only the trigger checks them
+
+    def store_total():
+        Delivery.objects.filter(pk=delivery.pk).update(quantity_delivered=total)
+
+    for write in (insert_tranches, store_total):
+        if expected:
+            message = refused(write)
+            assert TOO_MANY in message or "delivery_not_more_than_ordered" in message
+        else:
+            with transaction.atomic():
+                write()
+            Tranche.objects.filter(delivery=delivery).delete()
+
+
+@pytest.mark.parametrize(
+    ("arrived", "precision", "ordered_on"),
+    [
+        ("2019-02-28", "day", "2019-03-01"),
+        ("2019-03-01", "day", "2019-03-01"),
+        ("2019-02-01", "month", "2019-03-01"),
+        ("2019-03-01", "month", "2019-03-31"),
+        ("2019-01-01", "quarter", "2019-03-31"),
+        ("2019-01-01", "quarter", "2019-04-01"),
+        ("2018-01-01", "year", "2019-01-01"),
+    ],
+)
+def test_arrived_before_order_is_one_rule_in_python_and_in_sql(
+    delivery, arrived, precision, ordered_on
+):
+    Delivery.objects.filter(pk=delivery.pk).update(ordered_on=dt.date.fromisoformat(ordered_on))
+    day = dt.date.fromisoformat(arrived)
+    expected = arrived_before_order(PreciseDate(day, precision), dt.date.fromisoformat(ordered_on))
+    tranche = Tranche(
+        delivery=delivery, sequence=1, quantity=1, actual_date=day, actual_precision=precision
+    )
+
+    def insert():
+        Tranche.objects.bulk_create([tranche])
+
+    if expected:
+        assert TOO_EARLY in refused(insert)
+    else:
+        with transaction.atomic():
+            insert()
 
 
 # --- unknown status or precision --------------------------------------------------------
@@ -199,7 +279,7 @@ def test_tranche_delivered_before_the_order(delivery):
         actual_date=dt.date(2018, 5, 1),
         actual_precision="month",
     )
-    assert "before the delivery was ordered" in clean_errors(early)["actual_date"][0]
+    assert clean_errors(early)["actual_date"] == [TOO_EARLY]
 
 
 def test_same_year_as_the_order_is_not_before_it(delivery):
@@ -274,7 +354,7 @@ def test_ratification_before_signature_of_the_same_party(agreement, russia):
         precision="day",
     )
     assert "before it signed" in refused(lambda: TimelineEvent.objects.create(**early))
-    assert "before the same party signed" in clean_errors(TimelineEvent(**early))["date"][0]
+    assert clean_errors(TimelineEvent(**early))["date"] == [RATIFIED_EARLY]
 
 
 def test_another_partys_ratification_is_not_held_to_that_signature(agreement, india):
@@ -305,7 +385,7 @@ def test_signature_moved_after_the_ratification(agreement, russia):
         lambda: TimelineEvent.objects.filter(pk=signed.pk).update(date=dt.date(2026, 1, 1))
     )
     signed.date = dt.date(2026, 1, 1)
-    assert "after the same party's ratification" in clean_errors(signed)["date"][0]
+    assert clean_errors(signed)["date"] == [RATIFIED_EARLY]
 
 
 # --- provenance and shape ---------------------------------------------------------------

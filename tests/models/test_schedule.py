@@ -7,7 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tracker.choices import EventKind
-from tracker.models import Delivery, TimelineEvent, Tranche
+from tracker.models import Delivery, TimelineEvent, Tranche, deliveries
+from tracker.models.deliveries import derive_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +249,58 @@ def test_cached_schedule_equals_a_fresh_computation(delivery):
     delivery.refresh_from_db()
     stored = {name: getattr(delivery, name) for name in delivery.compute_schedule()}
     assert stored == delivery.compute_schedule()
+
+
+@pytest.fixture
+def schedule_calls(monkeypatch):
+    """How many times a delivery's schedule is worked out."""
+    calls = []
+
+    def counted(**inputs):
+        calls.append(inputs)
+        return derive_schedule(**inputs)
+
+    monkeypatch.setattr(deliveries, "derive_schedule", counted)
+    return calls
+
+
+def test_saving_a_delivered_tranche_works_out_the_schedule_once(
+    delivery, schedule_calls, django_assert_num_queries
+):
+    tranche = Tranche.objects.create(
+        delivery=delivery,
+        sequence=1,
+        quantity=2,
+        planned_date=dt.date(2024, 1, 1),
+        planned_precision="month",
+    )
+    tranche = Tranche.objects.get(pk=tranche.pk)  # as an edit loads it
+    tranche.actual_date, tranche.actual_precision = dt.date(2024, 3, 1), "month"
+    schedule_calls.clear()
+    # The tranche and its history row (2); its delivery (1); its event looked up, inserted and
+    # its history row (3); the schedule's tranches and events (2); the stored delivery (1),
+    # updated with its history row (2).
+    with django_assert_num_queries(11):
+        tranche.save()
+    assert len(schedule_calls) == 1
+    delivery.refresh_from_db()
+    assert (delivery.quantity_delivered, delivery.history.count()) == (2, 3)
+
+
+def test_deleting_a_delivered_tranche_works_out_the_schedule_once(delivery, schedule_calls):
+    tranche = deliver(delivery, 1, 2, month=3)
+    schedule_calls.clear()
+    tranche.delete()
+    assert len(schedule_calls) == 1
+    delivery.refresh_from_db()
+    assert delivery.quantity_delivered == 0
+
+
+def test_a_delivered_in_part_event_leaves_the_schedule_alone(delivery, schedule_calls):
+    """The tranche that writes it is what the schedule counts."""
+    deliver(delivery, 1, 2, month=3)
+    event = TimelineEvent.objects.get(tranche__delivery=delivery)
+    schedule_calls.clear()
+    event.title = "First regiment delivered"
+    event.save()
+    assert schedule_calls == []

@@ -89,6 +89,16 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
         )
 
 
+class DeleteEachMixin:
+    """The "delete selected" action deletes row by row through the model's ``delete()``,
+    which recomputes what depends on the row (a tranche's or an event's delivery schedule);
+    a queryset's ``delete()`` would skip it."""
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            obj.delete()
+
+
 class RecordAdmin(TrackerAdmin):
     """Agreements, deliveries, trade records and issues: titled, summarised, cited records."""
 

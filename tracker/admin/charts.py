@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..dates import PreciseDate
-from .display import period_label
+from ..dates import PreciseDate, period_label
 
 TRADE_SERIES = [
     ("imports", "Imports from Russia"),

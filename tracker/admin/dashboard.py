@@ -5,25 +5,20 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from ..links import admin_path, admin_view
 from ..selectors import dashboard as selectors
 from .charts import slippage_chart, trade_chart
 
 
 def change_url(obj) -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def history_url(model, object_id) -> str:
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
+    return admin_path(obj, obj.pk)
 
 
 def dashboard_view(request):
     """Everything is read from the database for this request; the charts are inline SVG."""
     today = timezone.localdate()
     changes = [
-        (change, history_url(change.model, change.object_id))
+        (change, admin_path(change.model, change.object_id, "history"))
         for change in selectors.recent_changes()
     ]
     late = selectors.first_of(selectors.late_deliveries(today))
@@ -31,10 +26,12 @@ def dashboard_view(request):
         **admin.site.each_context(request),
         "title": "Dashboard",
         "statuses": [
-            (summary, reverse(f"admin:tracker_{summary.model._meta.model_name}_changelist"))
+            (summary, reverse(admin_view(summary.model._meta.model_name, "changelist")))
             for summary in selectors.status_counts()
         ],
-        "late": selectors.FirstOf([(d, change_url(d)) for d in late.rows], late.total),
+        "late": selectors.FirstOf(
+            [(d, change_url(d), d.ways_late(today)) for d in late.rows], late.total
+        ),
         "milestones": [
             (m, change_url(m.record) if m.record else None)
             for m in selectors.upcoming_milestones(today)

@@ -6,14 +6,14 @@ no query per row.
 
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from ..choices import COLOURS, EventKind, Lateness, PeriodType, Qualifier, Unit
+from ..choices import COLOURS, EventKind, Lateness
 from ..dates import display as display_date
+from ..figures import number, stated_value
+from ..links import admin_path
 from ..models.agreements import STEP_ORDER, PartySteps
-from ..models.deliveries import LATENESS_COLUMNS, ways_late
 
 UNKNOWN = "unknown"
 
@@ -32,13 +32,6 @@ def precise(obj, date_field: str, precision_field: str) -> str:
     """A stored date shown at its precision: "2025-12-01", "Nov 2024", "Q3 2025" or "2026"."""
     day = getattr(obj, date_field)
     return display_date(day, getattr(obj, precision_field)) if day else "—"
-
-
-def number(value: Decimal | None) -> str:
-    """A decimal without trailing zeros: 5.43, 5, 68.7."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}"
 
 
 def amount(value: Decimal | None, currency: str = "", unit_label: str = "") -> str:
@@ -67,8 +60,7 @@ def slippage(months: int | None):
 def slippage_and_lateness(delivery):
     """Slippage in months, and beside it the other ways the delivery is late today (postponed
     by an unknown span, overdue)."""
-    values = (getattr(delivery, column) for column in LATENESS_COLUMNS)
-    ways = ways_late(timezone.localdate(), *values)
+    ways = delivery.ways_late(timezone.localdate())
     others = [way for way in ways if way != Lateness.SLIPPED]
     badges = format_html_join(
         "",
@@ -78,22 +70,6 @@ def slippage_and_lateness(delivery):
     return format_html("{}{}", slippage(delivery.slippage_months), badges)
 
 
-#: How a list column marks a figure's qualifier: "~USD 4.9 billion".
-QUALIFIER_SIGNS = {
-    Qualifier.ABOUT: "~",
-    Qualifier.MORE_THAN: ">",
-    Qualifier.LESS_THAN: "<",
-    Qualifier.UP_TO: "≤",
-}
-#: How prose says it: "about USD 4.9 billion".
-QUALIFIER_WORDS = {
-    Qualifier.ABOUT: "about ",
-    Qualifier.MORE_THAN: "more than ",
-    Qualifier.LESS_THAN: "less than ",
-    Qualifier.UP_TO: "up to ",
-}
-
-
 def trade_value(record) -> str:
     """A trade figure as the source states it: "USD 68.7 billion", "~USD 4.9 billion"."""
     return stated_value(
@@ -101,44 +77,12 @@ def trade_value(record) -> str:
     )
 
 
-def stated_value(
-    value: Decimal,
-    value_high: Decimal | None,
-    qualifier: str,
-    currency: str,
-    unit: str,
-    qualifiers: dict = QUALIFIER_SIGNS,
-) -> str:
-    """A figure with its qualifier, currency and unit: "~USD 4.9 billion", "USD 15–20 billion";
-    ``qualifiers`` says how a qualifier reads (signs, or ``QUALIFIER_WORDS``)."""
-    shown = number(value)
-    if qualifier == Qualifier.RANGE:
-        shown = f"{shown}–{number(value_high)}"
-    parts = [currency, shown, Unit(unit).label]
-    return qualifiers.get(qualifier, "") + " ".join(p for p in parts if p)
-
-
-def period_label(record) -> str:
-    """A trade period as sources name it: "FY2024-25", "2023", "Q3 2025", "Nov 2024"."""
-    start, end = record.period_start, record.period_end
-    if record.period_type == PeriodType.FISCAL_YEAR:
-        return f"FY{start.year}-{end.year % 100:02d}"
-    if record.period_type == PeriodType.CALENDAR_YEAR:
-        return str(start.year)
-    if record.period_type in (PeriodType.QUARTER, PeriodType.MONTH):
-        return display_date(start, record.period_type)
-    return f"{start.isoformat()} – {end.isoformat()}"
-
-
 def cited_list(citations) -> str:
     """Citations as a list of "source: “quote”", each linked to the citation's admin page."""
     items = format_html_join(
         "",
         '<li><a href="{}">{}</a>: “{}”</li>',
-        (
-            (reverse("admin:tracker_citation_change", args=[c.pk]), c.source.title, c.quote)
-            for c in citations
-        ),
+        ((admin_path(c, c.pk), c.source.title, c.quote) for c in citations),
     )
     return format_html('<ul class="cited">{}</ul>', items) if items else "none yet"
 
@@ -173,7 +117,7 @@ def step_cells(steps: PartySteps) -> str:
         event = getattr(steps, kind)
         if event is None:
             return ("pending" if steps.pending == kind else "—",)
-        link = reverse("admin:tracker_timelineevent_change", args=[event.pk])
+        link = admin_path(event, event.pk)
         body = f", {event.get_body_display()}" if event.body else ""
         return (format_html('<a href="{}">{}</a>{}', link, event.when, body),)
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from ..models import Citation, Source, TimelineEvent
-from .display import number
+from ..models.deliveries import more_than_ordered, too_many
 
 
 class TrancheFormSet(BaseInlineFormSet):
@@ -30,12 +30,9 @@ class TrancheFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("quantity") is not None and not self._should_delete_form(form)
         ]
         total = sum(form.cleaned_data["quantity"] for form in rows)
-        if ordered is None or total <= ordered:
+        if not more_than_ordered(total, ordered):
             return
-        message = (
-            f"Delivered more than ordered: the tranche quantities add up to {number(total)}, "
-            f"above the {number(ordered)} ordered."
-        )
+        message = too_many(total, ordered)
         rows[-1].add_error("quantity", message)
         raise ValidationError(f"Quantity: {message}", code="more_than_ordered")
 

@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 
 from .. import resources
 from ..choices import EventKind
+from ..dates import period_label
+from ..figures import number
 from ..models import Agreement, Delivery, Issue, TimelineEvent, TradeRecord
 from ..selectors.api import agreement_parties_prefetch, steps_prefetch
 from ..selectors.dashboard import forecast_revisions
@@ -17,9 +19,7 @@ from .charts import forecast_chart
 from .display import (
     amount,
     badge,
-    number,
     party_steps_table,
-    period_label,
     slippage_and_lateness,
     step_summary,
     trade_value,

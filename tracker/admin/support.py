@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import truncatewords
-from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import resources
+from ..figures import number
+from ..links import admin_path
 from ..models import (
     AgreementParty,
     AgreementRelation,
@@ -20,8 +21,7 @@ from ..models import (
 )
 from ..models.events import EVENT_RECORDS
 from ..models.sources import CITATION_TARGETS
-from .base import RECORD_TIMESTAMPS, TrackerAdmin, date_column
-from .display import number
+from .base import RECORD_TIMESTAMPS, DeleteEachMixin, TrackerAdmin, date_column
 from .filters import party_filter, source_filter, year_filter
 from .inlines import CitationInline
 
@@ -30,9 +30,7 @@ def admin_link(obj):
     """A link to the admin page of ``obj`` (loaded with the row, so no extra query)."""
     if obj is None:
         return "—"
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return format_html('<a href="{}">{}</a>', url, obj)
+    return format_html('<a href="{}">{}</a>', admin_path(obj, obj.pk), obj)
 
 
 @admin.register(Party)
@@ -109,7 +107,7 @@ class CitationAdmin(TrackerAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(TrackerAdmin):
+class TimelineEventAdmin(DeleteEachMixin, TrackerAdmin):
     """The merged timeline. Events that tranches wrote are read-only here."""
 
     resource_classes = [resources.TimelineEventResource]
@@ -156,7 +154,7 @@ class TimelineEventAdmin(TrackerAdmin):
 
 
 @admin.register(Tranche)
-class TrancheAdmin(TrackerAdmin):
+class TrancheAdmin(DeleteEachMixin, TrackerAdmin):
     resource_classes = [resources.TrancheResource]
     planned = date_column("planned_date", "planned_precision", "planned")
     actual = date_column("actual_date", "actual_precision", "delivered")

@@ -22,6 +22,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from ..links import BASENAMES, api_view
 from ..models import TimelineEvent, TradeRecord
 from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
@@ -37,7 +38,7 @@ from .renderers import (
     calendar_text,
     csv_rows,
 )
-from .serializers import BASENAMES, api_url, record_url
+from .serializers import api_url, record_url
 
 ATOM_ENTRIES = 100
 
@@ -136,7 +137,7 @@ def change_data(links: Links, change: Change) -> dict:
 
 
 def _url(links: Links, record_type: str, key) -> str:
-    return links.url(f"api:{BASENAMES[record_type]}-detail", key)
+    return links.url(api_view(record_type), key)
 
 
 class FeedView(KnownParametersMixin, APIView):

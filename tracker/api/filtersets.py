@@ -19,9 +19,9 @@ from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
-from ..choices import EventKind
+from ..choices import EventKind, Lateness
 from ..models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRecord
-from ..models.deliveries import KNOWN_LATE
+from ..models.deliveries import KNOWN_LATE, LATE_CONDITIONS
 from ..models.events import EVENT_RECORDS
 from ..models.issues import TO_WATCH
 from ..selectors.api import (
@@ -173,7 +173,7 @@ class DeliveryFilterSet(RecordFilterSet):
         fields = ["slug", "kind", "status"]
 
     def filter_slipped(self, queryset, name, value):
-        late = Q(slippage_months__gt=0)
+        late = LATE_CONDITIONS[Lateness.SLIPPED]
         return queryset.filter(late if value else ~late | Q(slippage_months__isnull=True))
 
     def filter_late(self, queryset, name, value):

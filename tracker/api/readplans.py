@@ -27,13 +27,14 @@ from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
 
 from ..compiled import Bound, CompiledQuery
+from ..links import BASENAMES
 from ..models import AgreementParty, TimelineEvent
 from ..models.agreements import STEP_ORDER, PartySteps, party_steps, step_events
 from ..models.events import EVENT_RECORDS
 from ..selectors.api import event_list
 from .fields import LatenessField, PreciseDateField, date_data
 from .filtersets import EventFilters
-from .serializers import BASENAMES, LinkField
+from .serializers import LinkField
 
 #: Stands for a record's key while a URL pattern is reversed.
 KEY_PLACEHOLDER = "9876543210"

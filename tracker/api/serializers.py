@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from ..choices import ActingBody
+from ..links import api_path, api_view
 from ..models import (
     Agreement,
     AgreementParty,
@@ -34,30 +35,23 @@ from .fields import KnownFieldsMixin, LatenessField, PreciseDateField
 
 #: Text fields without a length limit in the model still have one here.
 TEXT_MAX_LENGTH = 20_000
-#: Router basename of each type's endpoints, by the name events and citations use for it.
-BASENAMES = {
-    "agreement": "agreement",
-    "delivery": "delivery",
-    "trade_record": "trade-record",
-    "issue": "issue",
-    "source": "source",
-    "event": "event",
-}
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
 
 
 def api_url(request, name: str, **kwargs) -> str:
-    url = reverse(f"api:{name}", kwargs=kwargs or None)
-    return request.build_absolute_uri(url) if request else url
+    return absolute(request, reverse(f"api:{name}", kwargs=kwargs or None))
 
 
 def record_url(request, record_type: str, key) -> str:
-    return api_url(request, f"{BASENAMES[record_type]}-detail", key=key)
+    return absolute(request, api_path(record_type, key))
 
 
 def _absolute_reverse(viewname, kwargs=None, request=None, format=None):
     """Like DRF's ``reverse`` without carrying ``?format=csv`` into the links of a CSV."""
-    url = reverse(viewname, kwargs=kwargs)
-    return request.build_absolute_uri(url) if request else url
+    return absolute(request, reverse(viewname, kwargs=kwargs))
 
 
 class LinkField(serializers.HyperlinkedIdentityField):
@@ -68,7 +62,7 @@ class LinkField(serializers.HyperlinkedIdentityField):
 
 def detail_url(record_type: str, lookup_field: str = "slug") -> LinkField:
     return LinkField(
-        view_name=f"api:{BASENAMES[record_type]}-detail",
+        view_name=api_view(record_type),
         lookup_field=lookup_field,
         lookup_url_kwarg="key",
     )
@@ -175,8 +169,9 @@ class RecordSerializer(ModelCleanSerializer):
     record_type = ""
 
     def get_timeline(self, record) -> str:
-        return api_url(
-            self.context.get("request"), f"{BASENAMES[self.record_type]}-timeline", key=record.slug
+        return absolute(
+            self.context.get("request"),
+            reverse(api_view(self.record_type, "timeline"), kwargs={"key": record.slug}),
         )
 
 

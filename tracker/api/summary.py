@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import PeriodType
+from ..figures import number
+from ..links import api_view
 from ..selectors.api import trade_summary
 from .fields import PreciseDateSerializer, date_data
 from .readplans import Links, decimal_text
@@ -17,7 +19,7 @@ class BillionsField(serializers.Field):
     """A sum in billions, as a decimal string without trailing zeros ("63.84", "-58.96")."""
 
     def to_representation(self, value: Decimal) -> str:
-        return format(value.normalize(), "f")
+        return number(value)
 
 
 class TradeSummaryQuerySerializer(serializers.Serializer):
@@ -100,7 +102,7 @@ claim_value = decimal_text(CLAIM_VALUE)
 def _claim(links: Links, record: dict) -> dict:
     return {
         "slug": record["slug"],
-        "url": links.url("api:trade-record-detail", record["slug"]),
+        "url": links.url(api_view("trade_record"), record["slug"]),
         "flow": record["flow"],
         "value": claim_value(record["value"]),
         "value_high": None if record["value_high"] is None else claim_value(record["value_high"]),

@@ -1,6 +1,6 @@
 """Install the cross-row rules as first written: PL/pgSQL triggers on tranches, deliveries and
 timeline events. Their SQL is frozen here as it was; 0015 replaces them with the triggers the
-models declare (``tracker/triggers.py``)."""
+models declare (``tracker/models/deliveries.py`` and ``events.py``)."""
 
 from django.db import migrations
 

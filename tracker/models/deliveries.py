@@ -5,15 +5,14 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
+import pgtrigger
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
-from .. import triggers
 from ..choices import (
     REVISION_KINDS,
+    SCHEDULE_KINDS,
     DeliveryKind,
     DeliveryStatus,
     EventKind,
@@ -21,7 +20,15 @@ from ..choices import (
     Unit,
 )
 from ..dates import PreciseDate, months_between
-from ..db import PeriodEnd, choices_check, non_negative, not_before, precise_date_checks
+from ..db import (
+    PeriodEnd,
+    choices_check,
+    non_negative,
+    not_before,
+    period_end_sql,
+    precise_date_checks,
+)
+from ..figures import number
 from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
 from .history import HistoricalRecords
 
@@ -34,6 +41,79 @@ DELIVERY_DATES = (
 
 
 SCHEDULE_CHANGE_REASON = "Schedule recomputed from tranches and forecast revisions"
+
+# --- the rules of tranches, in one wording each ---------------------------------------------
+# The database holds them too: the check constraint ``delivery_not_more_than_ordered`` below
+# and the triggers ``tranche_guard`` and ``delivery_guard``, which raise these messages, so no
+# path (ORM, raw SQL, bulk load) can store a tranche that breaks them.
+
+#: The tranches of a delivery add up to no more than the quantity ordered.
+TOO_MANY = "Delivered more than ordered: the tranches add up to more than the quantity ordered."
+#: No tranche arrives before its delivery was ordered (compared at the tranche's precision).
+TOO_EARLY = "A tranche cannot arrive before its delivery was ordered."
+
+
+def more_than_ordered(total, ordered) -> bool:
+    """``TOO_MANY``'s rule: tranches adding up to ``total`` exceed the ``ordered`` quantity.
+    An unknown order limits nothing. In SQL: ``NOT_MORE_THAN_ORDERED`` and the trigger."""
+    return ordered is not None and total is not None and total > ordered
+
+
+def too_many(total, ordered) -> str:
+    """``TOO_MANY`` with its figures, as the trigger words it: "… (6 > 5)"."""
+    return f"{TOO_MANY} ({number(total)} > {number(ordered)})"
+
+
+def arrived_before_order(arrived: PreciseDate | None, ordered_on: dt.date | None) -> bool:
+    """``TOO_EARLY``'s rule: the period of the arrival ended before the order's day."""
+    return arrived is not None and ordered_on is not None and arrived.end < ordered_on
+
+
+def _tranche_rules_sql(delivery_id: str) -> str:
+    """PL/pgSQL for ``more_than_ordered`` and ``arrived_before_order`` over the stored tranches
+    of delivery ``delivery_id`` (an SQL expression), raising their messages."""
+    arrived = period_end_sql("t.actual_date", "t.actual_precision")
+    return f"""
+  SELECT quantity_ordered, ordered_on INTO ordered, ordered_day
+    FROM tracker_delivery WHERE id = {delivery_id};
+  SELECT COALESCE(SUM(quantity), 0) INTO total
+    FROM tracker_tranche WHERE delivery_id = {delivery_id};
+  IF ordered IS NOT NULL AND total > ordered THEN
+    RAISE EXCEPTION '{TOO_MANY} (% > %)', total, ordered USING ERRCODE = 'check_violation';
+  END IF;
+  IF ordered_day IS NOT NULL AND EXISTS (
+      SELECT 1 FROM tracker_tranche t
+       WHERE t.delivery_id = {delivery_id} AND t.actual_date IS NOT NULL
+         AND {arrived} < ordered_day)
+  THEN
+    RAISE EXCEPTION '{TOO_EARLY}' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;"""
+
+
+_TRANCHE_RULES_VARIABLES = [("ordered", "numeric"), ("ordered_day", "date"), ("total", "numeric")]
+
+#: On ``tracker_tranche``: a new or changed tranche keeps its delivery's rules.
+TRANCHE_GUARD = pgtrigger.Trigger(
+    name="tranche_guard",
+    when=pgtrigger.After,
+    operation=pgtrigger.Insert | pgtrigger.Update,
+    declare=_TRANCHE_RULES_VARIABLES,
+    func=_tranche_rules_sql("NEW.delivery_id"),
+)
+#: On ``tracker_delivery``: a changed order (quantity or date) keeps its tranches valid.
+DELIVERY_GUARD = pgtrigger.Trigger(
+    name="delivery_guard",
+    when=pgtrigger.After,
+    operation=pgtrigger.UpdateOf("quantity_ordered", "ordered_on"),
+    declare=_TRANCHE_RULES_VARIABLES,
+    func=_tranche_rules_sql("NEW.id"),
+)
+
+#: ``more_than_ordered`` on a delivery's stored quantity delivered, as a check constraint.
+NOT_MORE_THAN_ORDERED = Q(quantity_ordered__isnull=True) | Q(
+    quantity_delivered__lte=F("quantity_ordered")
+)
 #: Statuses of a delivery that is owed and not finished: only these can be overdue.
 UNDER_WAY = (DeliveryStatus.CONTRACTED, DeliveryStatus.IN_PROGRESS)
 
@@ -168,8 +248,8 @@ class Delivery(Record):
 
     Baseline, forecast, actual and slippage are *derived* from the tranches and the forecast
     revisions on the timeline (see ``compute_schedule``) and cached in the ``schedule`` columns
-    by ``refresh_schedule`` whenever either changes, so lists can filter and sort by slippage
-    in SQL. Nothing else writes those columns.
+    by ``refresh_schedule``, which the saves and deletes of tranches and events call, so lists
+    can filter and sort by slippage in SQL. Nothing else writes those columns.
     """
 
     PRECISE_DATES = DELIVERY_DATES
@@ -226,7 +306,7 @@ class Delivery(Record):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "deliveries"
-        triggers = [triggers.delivery_guard()]
+        triggers = [DELIVERY_GUARD]
         # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="delivery_title_idx")]
         constraints = [
@@ -244,10 +324,9 @@ class Delivery(Record):
             non_negative("quantity_ordered", "delivery_quantity_ordered_not_negative"),
             non_negative("value", "delivery_value_not_negative"),
             models.CheckConstraint(
-                condition=Q(quantity_ordered__isnull=True)
-                | Q(quantity_delivered__lte=F("quantity_ordered")),
+                condition=NOT_MORE_THAN_ORDERED,
                 name="delivery_not_more_than_ordered",
-                violation_error_message="Delivered more than was ordered.",
+                violation_error_message=TOO_MANY,
             ),
             not_before(
                 "actual_date",
@@ -265,10 +344,10 @@ class Delivery(Record):
     # --- the schedule -------------------------------------------------------------------
 
     def save(self, *args, **kwargs):
-        """A whole row is saved with its schedule worked out again: the quantity ordered is
-        one of its inputs (without it the quantity delivered is unknown, and with it the
-        delivery may now be complete). A save of named fields (``refresh_schedule``'s) writes
-        what it is given."""
+        """A whole row is saved with its schedule worked out again, in the same write: the
+        quantity ordered is one of its inputs (without it the quantity delivered is unknown,
+        and with it the delivery may now be complete). A save of named fields
+        (``refresh_schedule``'s) writes what it is given."""
         if kwargs.get("update_fields") is None:
             for name, value in self.compute_schedule().items():
                 setattr(self, name, value)
@@ -281,21 +360,25 @@ class Delivery(Record):
             return derive_schedule(
                 quantity_ordered=self.quantity_ordered, tranches=[], revisions=[], completion=None
             )
-        completion = (
-            self.events.filter(kind=EventKind.DELIVERED).order_by("date", "precision", "pk").last()
+        events = list(
+            self.events.filter(kind__in=SCHEDULE_KINDS).order_by("date", "precision", "pk")
         )
+        completions = [event for event in events if event.kind == EventKind.DELIVERED]
         return derive_schedule(
             quantity_ordered=self.quantity_ordered,
             tranches=list(self.tranches.all()),
-            revisions=list(self.events.filter(kind__in=REVISION_KINDS)),
-            completion=completion and completion.when,
+            revisions=[event for event in events if event.kind in REVISION_KINDS],
+            completion=completions[-1].when if completions else None,
         )
 
     def refresh_schedule(self) -> None:
         """Recompute the derived schedule columns and store them when they changed.
 
-        The change is saved like any other, so the history shows it (old and new forecast,
-        slippage …) whichever path moved the schedule: admin, API, import or command.
+        The one step that keeps the schedule in step with its inputs: ``Tranche.save`` and
+        ``delete`` and ``TimelineEvent.save`` and ``delete`` call it once each, after their own
+        write, whichever path made it (admin, API, import, curated loader or command). The
+        change is saved like any other, so the history shows it (old and new forecast,
+        slippage …).
         """
         schedule = self.compute_schedule()
         for name, value in schedule.items():
@@ -307,6 +390,10 @@ class Delivery(Record):
             setattr(stored, name, value)
         stored._change_reason = SCHEDULE_CHANGE_REASON
         stored.save(update_fields=[*schedule, "updated_at"])
+
+    def ways_late(self, today: dt.date) -> list[str]:
+        """The ways this delivery is late on ``today`` (``ways_late`` on its columns)."""
+        return ways_late(today, *(getattr(self, column) for column in LATENESS_COLUMNS))
 
     @property
     def baseline(self) -> PreciseDate | None:
@@ -335,11 +422,8 @@ class Delivery(Record):
             errors["recipient"] = "The recipient is a different party from the supplier."
         if self.pk and self.quantity_ordered is not None and "quantity_ordered" not in errors:
             scheduled = self.tranches.aggregate(total=Sum("quantity"))["total"] or 0
-            if scheduled > self.quantity_ordered:
-                errors["quantity_ordered"] = (
-                    f"The tranches already add up to {scheduled}, "
-                    f"more than {self.quantity_ordered}."
-                )
+            if more_than_ordered(scheduled, self.quantity_ordered):
+                errors["quantity_ordered"] = too_many(scheduled, self.quantity_ordered)
         if errors:
             raise ValidationError(errors)
 
@@ -362,7 +446,7 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
 
     class Meta:
         ordering = ["delivery", "sequence"]
-        triggers = [triggers.tranche_guard()]
+        triggers = [TRANCHE_GUARD]
         constraints = [
             models.UniqueConstraint(
                 fields=["delivery", "sequence"], name="tranche_sequence_unique"
@@ -390,46 +474,47 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
         if delivery and delivery.quantity_ordered is not None and self.quantity is not None:
             others = delivery.tranches.exclude(pk=self.pk).aggregate(total=Sum("quantity"))["total"]
             total = (others or 0) + self.quantity
-            if total > delivery.quantity_ordered:
-                errors["quantity"] = (
-                    f"Delivered more than ordered: the tranches would add up to {total}, "
-                    f"above the {delivery.quantity_ordered} ordered."
-                )
-        if delivery and delivery.ordered_on and self.actual_date and self.actual_precision:
-            actual = PreciseDate(self.actual_date, self.actual_precision)
-            if actual.end < delivery.ordered_on:
-                errors["actual_date"] = "A tranche cannot arrive before the delivery was ordered."
+            if more_than_ordered(total, delivery.quantity_ordered):
+                errors["quantity"] = too_many(total, delivery.quantity_ordered)
+        arrived = PreciseDate.of(self.actual_date, self.actual_precision)
+        if delivery and arrived_before_order(arrived, delivery.ordered_on):
+            errors["actual_date"] = TOO_EARLY
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        """Save the tranche, its "delivered in part" event and its delivery's schedule, in one
+        transaction: the schedule is recomputed once, here, not by signals."""
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            self.sync_delivery_event()
+            self.delivery.refresh_schedule()
+
+    def delete(self, *args, **kwargs):
+        """Delete the tranche (and its event) and recompute its delivery's schedule once."""
+        delivery = self.delivery
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            delivery.refresh_schedule()
+        return deleted
+
+    def delivered_title(self, unit: str) -> str:
+        """The title of its "delivered in part" event: "Tranche 2 delivered: 1 regiments"."""
+        return f"Tranche {self.sequence} delivered: {number(self.quantity)} {unit or 'units'}"
+
     def sync_delivery_event(self) -> None:
-        """Keep the timeline's "delivered in part" event in step with this tranche."""
+        """Keep the timeline's "delivered in part" event in step with this tranche. That event
+        is not one the schedule is derived from (``SCHEDULE_KINDS``), so saving it leaves the
+        schedule alone."""
         from .events import TimelineEvent
 
         if not self.actual_date:
             TimelineEvent.objects.filter(tranche=self).delete()
             return
-        unit = self.delivery.quantity_unit or "units"
         event = TimelineEvent.objects.filter(tranche=self).first() or TimelineEvent(tranche=self)
         event.delivery_id = self.delivery_id
         event.kind = EventKind.DELIVERED_IN_PART
         event.date, event.precision = self.actual_date, self.actual_precision
         event.is_planned = False
-        event.title = (
-            f"Tranche {self.sequence} delivered: {Decimal(str(self.quantity)).normalize():f} {unit}"
-        )
+        event.title = self.delivered_title(self.delivery.quantity_unit)
         event.save()
-
-
-@receiver(post_save, sender=Tranche, dispatch_uid="tranche_saved")
-def _tranche_saved(sender, instance: Tranche, raw=False, **kwargs):
-    if not raw:
-        instance.sync_delivery_event()
-        instance.delivery.refresh_schedule()
-
-
-@receiver(post_delete, sender=Tranche, dispatch_uid="tranche_deleted")
-def _tranche_deleted(sender, instance: Tranche, **kwargs):
-    delivery = Delivery.objects.filter(pk=instance.delivery_id).first()
-    if delivery:
-        delivery.refresh_schedule()

@@ -1,26 +1,53 @@
 """The timeline: dated events on records, the heart of the product."""
 
+import pgtrigger
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
-from .. import triggers
 from ..choices import (
     AFTER_SIGNATURE_KINDS,
     DELIVERY_KINDS,
     PARTY_STEP_KINDS,
     REVISION_KINDS,
+    SCHEDULE_KINDS,
     ActingBody,
     EventKind,
 )
 from ..dates import PreciseDate, Precision
-from ..db import PeriodEnd, choices_check, precise_date_checks
+from ..db import PeriodEnd, choices_check, period_end_sql, precise_date_checks
 from .base import PreciseDatesMixin, TimeStampedModel, exactly_one_or_none, precision_field
 from .history import HistoricalRecords
 
 EVENT_RECORDS = ["agreement", "delivery", "trade_record", "issue"]
+
+#: A party does not ratify, bring into force or denounce an agreement before it signed it, nor
+#: sign after it did. ``TimelineEvent.clean`` says so on the date; ``EVENT_GUARD`` raises it for
+#: any write, whichever of the two events is written last.
+RATIFIED_EARLY = "A party cannot ratify, bring into force or denounce before it signed."
+_AFTER_SIGNATURE_SQL = "(" + ", ".join(f"'{kind}'" for kind in sorted(AFTER_SIGNATURE_KINDS)) + ")"
+
+EVENT_GUARD = pgtrigger.Trigger(
+    name="event_guard",
+    when=pgtrigger.After,
+    operation=pgtrigger.Insert | pgtrigger.Update,
+    condition=pgtrigger.Q(new__agreement__isnull=False),
+    func=f"""
+  IF NEW.kind IN {_AFTER_SIGNATURE_SQL} AND NEW.party_id IS NOT NULL AND EXISTS (
+      SELECT 1 FROM tracker_timelineevent s
+       WHERE s.agreement_id = NEW.agreement_id AND s.kind = 'signed'
+         AND (s.party_id = NEW.party_id OR s.party_id IS NULL)
+         AND s.date > {period_end_sql("NEW.date", "NEW.precision")})
+  OR NEW.kind = 'signed' AND EXISTS (
+      SELECT 1 FROM tracker_timelineevent r
+       WHERE r.agreement_id = NEW.agreement_id AND r.kind IN {_AFTER_SIGNATURE_SQL}
+         AND (NEW.party_id IS NULL OR r.party_id = NEW.party_id)
+         AND {period_end_sql("r.date", "r.precision")} < NEW.date)
+  THEN
+    RAISE EXCEPTION '{RATIFIED_EARLY}' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;""",
+)
 
 
 class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
@@ -97,7 +124,7 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
 
     class Meta:
         ordering = ["date", "precision", "id"]
-        triggers = [triggers.event_guard()]
+        triggers = [EVENT_GUARD]
         indexes = [
             models.Index(fields=["date", "precision", "id"], name="event_timeline_idx"),
             models.Index(
@@ -175,6 +202,23 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
     def record_type(self) -> str | None:
         return next((name for name in EVENT_RECORDS if getattr(self, f"{name}_id")), None)
 
+    def save(self, *args, **kwargs):
+        """Save the event and, when it is one a delivery's schedule is derived from, that
+        schedule, in one transaction."""
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            self._refresh_schedule()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            self._refresh_schedule()
+        return deleted
+
+    def _refresh_schedule(self) -> None:
+        if self.delivery_id and self.kind in SCHEDULE_KINDS:
+            self.delivery.refresh_schedule()
+
     def clean(self):
         super().clean()
         errors = {}
@@ -207,9 +251,7 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
                 Q(party_id=self.party_id) | Q(party__isnull=True), date__gt=self.when.end
             )
             if signed.exists():
-                return {
-                    "date": f"{self.get_kind_display()} cannot come before the same party signed."
-                }
+                return {"date": RATIFIED_EARLY}
         if self.kind == EventKind.SIGNED:
             later_steps = steps.filter(kind__in=AFTER_SIGNATURE_KINDS).annotate(
                 ends=PeriodEnd(F("date"), F("precision"))
@@ -217,27 +259,5 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
             if self.party_id:
                 later_steps = later_steps.filter(party_id=self.party_id)
             if later_steps.filter(ends__lt=self.date).exists():
-                return {"date": "A signature cannot come after the same party's ratification."}
+                return {"date": RATIFIED_EARLY}
         return {}
-
-
-def _refresh_delivery(instance: TimelineEvent) -> None:
-    if instance.delivery_id and instance.kind in REVISION_KINDS | DELIVERY_KINDS:
-        delivery = (
-            type(instance)
-            .delivery.field.related_model.objects.filter(pk=instance.delivery_id)
-            .first()
-        )
-        if delivery:
-            delivery.refresh_schedule()
-
-
-@receiver(post_save, sender=TimelineEvent, dispatch_uid="event_saved")
-def _event_saved(sender, instance: TimelineEvent, raw=False, **kwargs):
-    if not raw:
-        _refresh_delivery(instance)
-
-
-@receiver(post_delete, sender=TimelineEvent, dispatch_uid="event_deleted")
-def _event_deleted(sender, instance: TimelineEvent, **kwargs):
-    _refresh_delivery(instance)

@@ -10,7 +10,7 @@ their permissions (by natural key, since permission ids differ between databases
      "tables": {"auth.user": {"columns": [...], "rows": [[...], …]}, "tracker.party": …}}
 
 Rows keep their primary keys. Import writes them with plain INSERTs in dependency order: no
-``save()``, so no signal recomputes anything and ``auto_now`` columns keep their values; the
+``save()``, so nothing is recomputed and ``auto_now`` columns keep their values; the
 cached schedule columns of deliveries are restored as they were. The database's own
 constraints and triggers still check every row. API tokens are not exported: they are
 credentials, and editors issue new ones.

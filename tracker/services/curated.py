@@ -28,7 +28,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 
-from ..dates import Precision
+from ..dates import Precision, quarter_start
 from ..models import (
     Agreement,
     AgreementParty,
@@ -258,7 +258,7 @@ def parse_precise(text: Any) -> tuple[dt.date, str]:
             continue
         year, *rest = (int(part) for part in match.groups())
         if precision == Precision.QUARTER:
-            rest = [rest[0] * 3 - 2]
+            rest = [quarter_start(year, rest[0]).month]
         try:
             return dt.date(year, *[*rest, 1, 1][:2]), precision
         except ValueError:

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +37,16 @@ import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ..choices import PeriodType
+from ..dates import (
+    FISCAL_YEAR_FIRST_MONTH,
+    TRADE_PERIOD_MONTHS,
+    fiscal_year_label,
+    fiscal_year_start,
+    quarter_start,
+    span_end_sql,
+    trade_period_end,
+)
 from ..models import Citation, Party, Source, TradeRecord
 from .bulk import insert_select, max_id, record_history
 
@@ -125,7 +135,7 @@ def known_party(column: str) -> ValueRule:
 
 
 def fiscal_year_mismatch(value: str, known: Known) -> bool:
-    return value.startswith("FY") and int(value[7:9]) != (int(value[2:6]) + 1) % 100
+    return value.startswith("FY") and value != fiscal_year_label(int(value[2:6]))
 
 
 def number(text: str) -> Decimal | None:
@@ -262,18 +272,16 @@ def wrong_width_error(line: int) -> TradeImportError:
 
 def period_bounds(text: str) -> tuple[str, date, date]:
     """(period type, first day, last day) of a period that passed the ``period`` rules."""
+    year = int(text[2:6] if text.startswith("FY") else text[:4])
     if text.startswith("FY"):
-        year = int(text[2:6])
-        return "fiscal_year", date(year, 4, 1), date(year + 1, 3, 31)
-    year = int(text[:4])
-    if len(text) == 4:
-        return "calendar_year", date(year, 1, 1), date(year, 12, 31)
-    if text[5] == "Q":
-        first_month, months, kind = (int(text[6]) - 1) * 3 + 1, 3, "quarter"
+        kind, start = PeriodType.FISCAL_YEAR, fiscal_year_start(year)
+    elif len(text) == 4:
+        kind, start = PeriodType.CALENDAR_YEAR, date(year, 1, 1)
+    elif text[5] == "Q":
+        kind, start = PeriodType.QUARTER, quarter_start(year, int(text[6]))
     else:
-        first_month, months, kind = int(text[5:7]), 1, "month"
-    index = year * 12 + first_month - 1 + months
-    return kind, date(year, first_month, 1), date(index // 12, index % 12 + 1, 1) - timedelta(1)
+        kind, start = PeriodType.MONTH, date(year, int(text[5:7]), 1)
+    return kind.value, start, trade_period_end(kind, start)
 
 
 def slug_of(row: dict, source_id: int) -> str:
@@ -324,16 +332,14 @@ PERIOD_TYPE_SQL = (
     "THEN 'calendar_year' WHEN s.period LIKE '%Q%' THEN 'quarter' ELSE 'month' END"
 )
 PERIOD_START_SQL = (
-    "CASE WHEN s.period LIKE 'FY%' THEN make_date(substr(s.period, 3, 4)::int, 4, 1) "
+    "CASE WHEN s.period LIKE 'FY%' THEN "
+    f"make_date(substr(s.period, 3, 4)::int, {FISCAL_YEAR_FIRST_MONTH}, 1) "
     "WHEN length(s.period) = 4 THEN make_date(s.period::int, 1, 1) "
     "WHEN s.period LIKE '%Q%' THEN make_date(left(s.period, 4)::int, "
     "(right(s.period, 1)::int - 1) * 3 + 1, 1) "
     "ELSE make_date(left(s.period, 4)::int, right(s.period, 2)::int, 1) END"
 )
-PERIOD_LENGTH_SQL = (
-    "CASE p.period_type WHEN 'quarter' THEN interval '3 months' "
-    "WHEN 'month' THEN interval '1 month' ELSE interval '1 year' END"
-)
+PERIOD_END_SQL = span_end_sql("p.period_start", "p.period_type", TRADE_PERIOD_MONTHS)
 KIND_SQL = f"COALESCE(NULLIF(s.kind, ''), '{DEFAULT_KIND}')"
 SLUG_SQL = (
     "lower(concat_ws('-', s.reporter, s.partner, s.flow, COALESCE(NULLIF(s.hs_code, ''), 'all'), "
@@ -368,7 +374,7 @@ SELECT max(line) AS line FROM trade_staging GROUP BY reporter, partner, flow, hs
 PREPARED_SQL = f"""
 CREATE TEMP TABLE trade_prepared ON COMMIT DROP AS
 SELECT nextval(pg_get_serial_sequence('tracker_traderecord', 'id')) AS id, p.*,
-       p.period_start + {PERIOD_LENGTH_SQL} - interval '1 day' AS period_end
+       {PERIOD_END_SQL} AS period_end
 FROM (
   SELECT s.line, {PERIOD_TYPE_SQL} AS period_type, {PERIOD_START_SQL} AS period_start,
          r.id AS reporter_id, pa.id AS partner_id, src.id AS source_id, s.flow, s.hs_code,

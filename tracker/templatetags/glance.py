@@ -6,9 +6,9 @@ from decimal import Decimal
 from django import template
 from django.urls import reverse
 
-from ..admin.display import QUALIFIER_WORDS, number, period_label, stated_value
-from ..api.serializers import BASENAMES
-from ..dates import display
+from ..dates import display, period_label
+from ..figures import QUALIFIER_WORDS, number, stated_value
+from ..links import admin_view, api_path, api_view
 from ..models.agreements import awaits_nobody
 
 register = template.Library()
@@ -38,10 +38,7 @@ def share(ratio: Decimal | None) -> str:
     return f"{number((ratio * 100).quantize(Decimal('0.1')))} %"
 
 
-@register.filter
-def trade_period(group) -> str:
-    """A summary group's period: "FY2024-25", "2023"."""
-    return period_label(group)
+register.filter("trade_period", period_label)
 
 
 @register.filter
@@ -57,37 +54,39 @@ def flow_name(flow: str) -> str:
 
 
 @register.filter
+def ways_late(delivery, today) -> list[str]:
+    """``{% with ways=delivery|ways_late:today %}``: how a delivery is late (``Lateness``)."""
+    return delivery.ways_late(today)
+
+
+@register.filter
 def at_precision(day, precision: str) -> str:
     """``{{ row.target_date|at_precision:row.target_precision }}`` → "2030"."""
     return display(day, precision)
 
 
-def _admin_model(context, record_type: str) -> str | None:
-    """The admin's name of the record type ("traderecord") when the page's user may view its
-    records in the admin (editors and viewers), else None."""
+def _in_admin(context, record_type: str) -> bool:
+    """Whether the page's user may view records of this type in the admin (editors and
+    viewers)."""
     user = context["request"].user
     model_name = record_type.replace("_", "")
-    if user.is_active and user.is_staff and user.has_perm(f"tracker.view_{model_name}"):
-        return model_name
-    return None
+    return user.is_active and user.is_staff and user.has_perm(f"tracker.view_{model_name}")
 
 
 @register.simple_tag(takes_context=True)
 def record_url(context, record_type: str, pk: int, slug: str) -> str:
-    """Where the front page links a record (``record_type`` as ``BASENAMES`` names it): its
-    page in the admin, with its timeline and sources, for someone who may view it there; else
-    its representation in the API, which anyone may read."""
-    model_name = _admin_model(context, record_type)
-    if model_name:
-        return reverse(f"admin:tracker_{model_name}_change", args=[pk])
-    return reverse(f"api:{BASENAMES[record_type]}-detail", kwargs={"key": slug})
+    """Where the front page links a record (``record_type`` as ``tracker.links`` names it):
+    its page in the admin, with its timeline and sources, for someone who may view it there;
+    else its representation in the API, which anyone may read."""
+    if _in_admin(context, record_type):
+        return reverse(admin_view(record_type), args=[pk])
+    return api_path(record_type, slug)
 
 
 @register.simple_tag(takes_context=True)
 def list_url(context, record_type: str, api_query: str, admin_query: str) -> str:
     """Where the front page links the whole of one of its lists: the admin's list with the
     same filter (``admin_query``) or the API's (``api_query``), as ``record_url`` chooses."""
-    model_name = _admin_model(context, record_type)
-    if model_name:
-        return f"{reverse(f'admin:tracker_{model_name}_changelist')}?{admin_query}"
-    return f"{reverse(f'api:{BASENAMES[record_type]}-list')}?{api_query}"
+    if _in_admin(context, record_type):
+        return f"{reverse(admin_view(record_type, 'changelist'))}?{admin_query}"
+    return f"{reverse(api_view(record_type, 'list'))}?{api_query}"
