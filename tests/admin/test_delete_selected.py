@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_delivery, make_revision
 from tracker.models import Tranche
-
-from .factories import make_delivery, make_revision
 
 pytestmark = pytest.mark.django_db
 

@@ -110,7 +110,7 @@ def sql_value(sql: str):
 def test_period_end_is_the_same_in_python_and_in_sql(start, precision, end):
     """``PeriodEnd`` (check constraints, triggers, lateness filters) and ``period_end``
     (validation, display) give the same last day."""
-    in_sql = sql_value(period_end_sql("postgresql", f"DATE '{start}'", f"'{precision}'"))
+    in_sql = sql_value(period_end_sql(f"DATE '{start}'", f"'{precision}'"))
     assert in_sql.isoformat() == period_end(dt.date.fromisoformat(start), precision).isoformat()
     assert in_sql.isoformat() == end
 
