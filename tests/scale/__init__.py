@@ -1,1 +1,1 @@
-"""Scale: the trade importer, the synthetic data set and the query plans."""
+"""At scale: the query plans of the timeline on the synthetic data set."""

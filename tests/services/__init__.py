@@ -1,0 +1,1 @@
+"""The services: the writes that the admin, the API and the commands share."""
