@@ -1,10 +1,10 @@
-"""``manage.py verify_citations --sources-dir DIR``: every quote occurs in its source's text."""
+"""``manage.py verify_citations [--sources-dir DIR]``: every quote occurs in its source's text."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.services.citations import citations_verify
+from tracker.services.citations import SOURCES_DIR, citations_verify
 
 
 class Command(BaseCommand):
@@ -17,8 +17,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sources-dir",
             type=Path,
-            required=True,
-            help="Folder holding the archived texts, named as each source's archive_name.",
+            default=SOURCES_DIR,
+            help=(
+                "Folder holding the archived texts, named as each source's archive_name "
+                "(default: fixtures/sources)."
+            ),
         )
 
     def handle(self, *args, sources_dir: Path, **options):
