@@ -149,8 +149,10 @@ UNCITED_REASONS = {
     "byline": "the author, the date line or the author's description",
     "page": "page furniture: a table of contents, a form, a download link",
     "analysis": "the author's analysis, opinion or others' commentary, no fact reported",
+    "overview": "a general description of an area, naming no agreement, step, figure or date",
     "recommendation": "what the author recommends, not what happened",
-    "repeat": "repeats facts of another paragraph of the same source (``repeats``)",
+    "repeat": "repeats facts of other paragraphs of the same source (``repeats``)",
+    "context": "a fact outside the India–Russia relationship that the data set tracks",
 }
 
 
@@ -212,6 +214,6 @@ def paragraph_coverage(
             problems.append(f"{slug} ¶{number} is listed as reporting no fact but is cited")
         if entry.get("reason") not in UNCITED_REASONS:
             problems.append(f"{slug} ¶{number}: reason must be one of {sorted(UNCITED_REASONS)}")
-        if (entry.get("reason") == "repeat") != ("repeats" in entry):
-            problems.append(f"{slug} ¶{number}: a repeat names the paragraph it repeats")
+        if (entry.get("reason") == "repeat") != bool(entry.get("repeats")):
+            problems.append(f"{slug} ¶{number}: a repeat, and only a repeat, names what it repeats")
     return ParagraphCoverage(total, frozenset(cited), frozenset(listed), problems)
