@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
+from tracker.admin.display import trade_value
 from tracker.choices import EventKind
 from tracker.models import (
     Agreement,
@@ -253,6 +254,10 @@ def test_rates_are_stored_as_rates_and_count_toward_nothing():
     monthly = TradeRecord.objects.get(slug="rupee-assets-acquired-by-russia")
     assert (monthly.value, monthly.qualifier, monthly.rate) == (Decimal(1), "up_to", "per_month")
     assert not TradeRecord.objects.exclude(rate="").filter(counts_toward_totals=True).exists()
+    assert [trade_value(annual), trade_value(monthly)] == [
+        "USD 15–20 billion per year",
+        "≤USD 1 billion per month",
+    ]
 
 
 def test_bounds_count_toward_nothing_whatever_the_metric():
