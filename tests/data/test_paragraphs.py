@@ -1,19 +1,16 @@
 """Every paragraph of every source is cited or listed as reporting no fact, and the list of
 uncited paragraphs cannot rot: a listed paragraph that is cited, or that does not exist, fails."""
 
-import json
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from tests.conftest import FIXTURES
 from tracker.models import Citation
 from tracker.services.citations import paragraph_coverage, paragraphs
+from tracker.services.citations import uncited_paragraphs as uncited
 
 pytestmark = pytest.mark.usefixtures("curated")
-
-
-def uncited() -> list[dict]:
-    return json.loads((FIXTURES / "uncited_paragraphs.json").read_text(encoding="utf-8"))
 
 
 def test_a_paragraph_is_a_non_blank_line():
@@ -58,3 +55,18 @@ def test_a_listed_paragraph_needs_a_known_reason(db):
     listed = [{**entry, "reason": "boring"} for entry in uncited()[:1]]
     (problem,) = paragraph_coverage(listed).problems[-1:]
     assert "reason must be one of" in problem
+
+
+def test_verify_citations_accounts_for_every_paragraph(db):
+    out = StringIO()
+    call_command("verify_citations", stdout=out)
+    coverage = paragraph_coverage(uncited())
+    assert (
+        f"All {coverage.paragraphs} paragraphs are accounted for: {len(coverage.cited)} cited, "
+        f"{len(coverage.listed)} listed as reporting no fact."
+    ) in out.getvalue()
+    Citation.objects.filter(event__key="druzhba-2025-exercise").delete()
+    err = StringIO()
+    with pytest.raises(CommandError, match=r"^Paragraphs not accounted for: 1 of \d+\.$"):
+        call_command("verify_citations", stdout=StringIO(), stderr=err)
+    assert err.getvalue().startswith("rebalancing-relations-2025 ¶67 is neither cited")

@@ -11,6 +11,7 @@ The archived texts ship with the project in ``fixtures/sources/``, named as each
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from ..models import Citation, Source
 from ..models.sources import CITATION_TARGETS
 
 SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
+UNCITED_FILE = Path(settings.BASE_DIR) / "fixtures" / "uncited_paragraphs.json"
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -154,6 +156,11 @@ UNCITED_REASONS = {
     "repeat": "repeats facts of other paragraphs of the same source (``repeats``)",
     "context": "a fact outside the India–Russia relationship that the data set tracks",
 }
+
+
+def uncited_paragraphs(path: Path = UNCITED_FILE) -> list[dict]:
+    """The paragraphs listed as reporting no fact: ``{"source", "paragraph", "reason"}``."""
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def paragraphs(text: str) -> list[str]:
