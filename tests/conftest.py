@@ -57,9 +57,13 @@ def seed_reference_data() -> None:
     knew them. A committing test ends by emptying every table, which takes them with it."""
     from django.db.migrations.loader import MigrationLoader
 
-    state = MigrationLoader(connection).project_state(("tracker", "0004_roles"))
+    loader = MigrationLoader(connection)
+    state = loader.project_state(("tracker", "0004_roles"))
     importlib.import_module("tracker.migrations.0003_vocabularies").add(state.apps, None)
     importlib.import_module("tracker.migrations.0004_roles").create_groups(state.apps, None)
+    blocs = "0017_rates_and_bloc_parties"
+    state = loader.project_state(("tracker", blocs))
+    importlib.import_module(f"tracker.migrations.{blocs}").add_blocs(state.apps, None)
 
 
 @pytest.fixture

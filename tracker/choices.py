@@ -103,6 +103,7 @@ class TradeMetric(models.TextChoices):
     PRICE = "price", "Price or discount"
     SAVINGS = "savings", "Savings"
     VOLUME = "volume", "Volume"
+    ASSETS = "assets", "Assets acquired"
 
 
 class TradeKind(ColouredChoices):
@@ -131,10 +132,17 @@ class Unit(models.TextChoices):
     BILLION = "billion", "billion"
     PERCENT = "percent", "per cent"
     PER_BARREL = "per_barrel", "per barrel"
-    PER_MONTH = "per_month", "per month"
-    PER_YEAR = "per_year", "per year"
     TONNE = "tonne", "tonnes"
     BARREL_PER_DAY = "barrel_per_day", "barrels per day"
+
+
+class Rate(models.TextChoices):
+    """A value given per span of time ("annual savings of $15–20 billion", "up to $1 billion …
+    per month"); empty for a value that is the total of its period."""
+
+    NONE = "", "total for the period"
+    PER_MONTH = "per_month", "per month"
+    PER_YEAR = "per_year", "per year"
 
 
 class IssueCategory(models.TextChoices):

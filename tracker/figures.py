@@ -4,7 +4,7 @@ messages of the models write them so."""
 
 from decimal import Decimal
 
-from .choices import Qualifier, Unit
+from .choices import Qualifier, Rate, Unit
 
 
 def number(value: Decimal | None) -> str:
@@ -37,11 +37,12 @@ def stated_value(
     currency: str,
     unit: str,
     qualifiers: dict = QUALIFIER_SIGNS,
+    rate: str = Rate.NONE,
 ) -> str:
-    """A figure with its qualifier, currency and unit: "~USD 4.9 billion", "USD 15–20 billion";
-    ``qualifiers`` says how a qualifier reads (signs, or ``QUALIFIER_WORDS``)."""
+    """A figure with its qualifier, currency, unit and rate: "~USD 4.9 billion", "USD 15–20
+    billion per year"; ``qualifiers`` says how a qualifier reads (signs, or ``QUALIFIER_WORDS``)."""
     shown = number(value)
     if qualifier == Qualifier.RANGE:
         shown = f"{shown}–{number(value_high)}"
-    parts = [currency, shown, Unit(unit).label]
+    parts = [currency, shown, Unit(unit).label, rate and Rate(rate).label]
     return qualifiers.get(qualifier, "") + " ".join(p for p in parts if p)

@@ -200,3 +200,13 @@ def test_an_unknown_value_reads_as_a_dash_in_every_column(editor_client):
     page = editor_client.get(reverse("admin:tracker_issue_changelist")).text
     cell = re.search(r'<td class="field-people_affected">([^<]*)</td>', page)
     assert cell and cell.group(1) == "—"
+
+
+def test_the_parties_list_tells_blocs_from_states(editor_client):
+    url = reverse("admin:tracker_party_changelist")
+    blocs = editor_client.get(url, {"is_bloc__exact": "1"}).content.decode()
+    states = editor_client.get(url, {"is_bloc__exact": "0"}).content.decode()
+    assert '<td class="field-name">Eurasian Economic Union</td>' in blocs
+    assert '<td class="field-name">India</td>' not in blocs
+    assert '<td class="field-name">India</td>' in states
+    assert "Eurasian Economic Union" not in states

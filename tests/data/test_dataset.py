@@ -1,10 +1,14 @@
 """The curated data set holds what the sources say, with the figures and precision they give."""
 
 import datetime as dt
+import json
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
+from tracker.admin.display import trade_value
 from tracker.choices import EventKind
 from tracker.models import (
     Agreement,
@@ -24,6 +28,7 @@ AGREEMENTS = [
     "labour-mobility-agreement",
     "fssai-food-safety-agreement",
     "maritime-transport-agreements",
+    "arctic-class-ships",
     "chennai-vladivostok-maritime-corridor",
     "rd-191m-technology-transfer",
     "brahmos-joint-venture",
@@ -39,7 +44,7 @@ AGREEMENTS = [
 DELIVERIES = {
     "s-400-triumf": "in_progress",
     "akula-class-submarine-lease": "contracted",
-    "kudankulam-unit-3-first-fuel": "delivered",
+    "kudankulam-unit-3-first-fuel": "in_progress",
     "ak-203-rifles": "under_discussion",
     "voronezh-radar": "under_discussion",
     "s-400-further-squadrons": "under_discussion",
@@ -241,3 +246,107 @@ def test_every_record_and_event_cites_a_source():
     assert not written_by_hand.filter(citations__isnull=True).exists()
     quotes = Citation.objects.values_list("quote", flat=True)
     assert max(len(quote.split()) for quote in quotes) <= 40
+
+
+def test_rates_are_stored_as_rates_and_count_toward_nothing():
+    annual = TradeRecord.objects.get(slug="oil-savings-annual-estimate")
+    assert (annual.value, annual.value_high, annual.rate) == (Decimal(15), Decimal(20), "per_year")
+    monthly = TradeRecord.objects.get(slug="rupee-assets-acquired-by-russia")
+    assert (monthly.value, monthly.qualifier, monthly.rate) == (Decimal(1), "up_to", "per_month")
+    assert not TradeRecord.objects.exclude(rate="").filter(counts_toward_totals=True).exists()
+    assert [trade_value(annual), trade_value(monthly)] == [
+        "USD 15–20 billion per year",
+        "≤USD 1 billion per month",
+    ]
+
+
+def test_bounds_count_toward_nothing_whatever_the_metric():
+    counted = TradeRecord.objects.filter(counts_toward_totals=True)
+    assert set(counted.values_list("qualifier", flat=True)) <= {"exact", "about"}
+    assert not counted.filter(slug__in=["oil-share-2024", "fertiliser-share-fy2024-25"]).exists()
+
+
+def test_the_eaeu_agreement_is_with_the_bloc_under_the_sources_name():
+    agreement = Agreement.objects.get(slug="india-eaeu-free-trade-agreement")
+    assert set(agreement.parties.values_list("code", flat=True)) == {"IND", "EAEU"}
+    assert "Free Commercial Agreement" in agreement.title
+
+
+def test_named_actors_are_recorded_on_their_events():
+    actors = {
+        "uninterrupted-fuel-supply-commitment": ("RUS", "president_of_russia"),
+        "su-57-offer-reiterated": ("RUS", ""),
+        "nationals-44-still-serving-2025-11": ("IND", "ministry"),
+        "modi-greets-putin-at-airport": ("IND", "prime_minister_of_india"),
+        "modi-visits-russia-2024": ("IND", "prime_minister_of_india"),
+        "brahmos-variants-discussed": (None, "ministry"),
+    }
+    for key, (party, body) in actors.items():
+        event = TimelineEvent.objects.select_related("party").get(key=key)
+        assert (event.party and event.party.code, event.body) == (party, body), key
+
+
+def test_summit_outcomes_follow_one_rule():
+    """Adopted, reached or agreed: concluded and approved; agreed to explore or work towards:
+    proposed; signed: signed (docs/data.md, "Summit outcomes")."""
+    kinds = {
+        "programme-2030-adopted": "approved",
+        "labour-mobility-agreement-unveiled": "approved",
+        "fssai-agreement-reached": "approved",
+        "rare-earth-cooperation-agreed": "approved",
+        "nuclear-second-site-identified": "approved",
+        "spfs-cbdc-exploration-agreed": "proposed",
+        "spare-parts-joint-ventures-committed": "proposed",
+        "kaluga-facility-plans-announced": "proposed",
+        "maritime-transport-agreements-signed": "signed",
+    }
+    events = TimelineEvent.objects.filter(key__in=kinds).select_related("agreement")
+    status = {"approved": "concluded", "proposed": "proposed", "signed": "signed"}
+    for event in events:
+        assert event.kind == kinds[event.key], event.key
+        assert event.agreement.status == status[event.kind], event.key
+    assert len(events) == len(kinds)
+
+
+def test_undated_announcements_are_dated_to_their_source_as_estimates():
+    """One rule (docs/data.md): the source's own date, marked as an estimate; a source whose
+    own date is unknown says in its notes how its date was estimated."""
+    estimated = TimelineEvent.objects.filter(date_is_estimate=True).prefetch_related(
+        "citations__source"
+    )
+    assert estimated.count() >= 10
+    for event in estimated:
+        (source,) = {citation.source for citation in event.citations.all()}
+        if source.published_on:
+            assert (event.date, event.precision) == (
+                source.published_on,
+                source.published_precision,
+            )
+        else:
+            assert "Its own date is estimated as December 2025" in source.notes, source.slug
+            assert (event.date, event.precision) == (dt.date(2025, 12, 1), "month"), event.key
+
+
+def test_the_docs_give_the_data_sets_counts():
+    """docs/data.md's "What it covers" states the counts of the data set as loaded."""
+    text = (settings.BASE_DIR / "docs" / "data.md").read_text()
+    stated = re.search(
+        r"(\d+) agreements, (\d+) deliveries, (\d+) trade records and (\d+) issues, with "
+        r"(\d+) timeline events \((\d+) of\s+them relationship-wide\) and (\d+) citations;.*?"
+        r"the (\d+) that report none",
+        text,
+        re.DOTALL,
+    )
+    uncited = (settings.BASE_DIR / "fixtures" / "uncited_paragraphs.json").read_text()
+    assert [int(number) for number in stated.groups()] == [
+        Agreement.objects.count(),
+        Delivery.objects.count(),
+        TradeRecord.objects.count(),
+        Issue.objects.count(),
+        TimelineEvent.objects.filter(tranche__isnull=True).count(),
+        TimelineEvent.objects.filter(
+            agreement=None, delivery=None, trade_record=None, issue=None
+        ).count(),
+        Citation.objects.count(),
+        len(json.loads(uncited)),
+    ]

@@ -12,7 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from tracker.dates import PreciseDate
-from tracker.models import Agreement, Delivery, Issue, TimelineEvent, TradeRecord, Tranche
+from tracker.models import (
+    Agreement,
+    AgreementParty,
+    Delivery,
+    Issue,
+    Party,
+    TimelineEvent,
+    TradeRecord,
+    Tranche,
+)
 from tracker.models.deliveries import (
     TOO_EARLY,
     TOO_MANY,
@@ -431,22 +440,64 @@ def test_a_counted_value_is_exact_or_about_never_a_bound_or_a_range(india, russi
     record = trade_record(
         india, russia, qualifier=qualifier, value_high=high, counts_toward_totals=True
     )
-    assert "trade_counted_value_is_summable" in refused(record.save)
+    assert "trade_counted_claim_is_summable" in refused(record.save)
     assert "cannot be added up" in clean_errors(record)["counts_toward_totals"][0]
     record.counts_toward_totals = False
     record.save()  # kept, beside the claim that counts
 
 
-def test_a_counted_share_may_be_a_bound(india, russia):
-    """A share is shown, never summed: "more than 90 %" is the claim to show."""
-    share = trade_record(
-        india, russia, metric="share", unit="percent", qualifier="more_than", value=Decimal(90)
+@pytest.mark.parametrize("metric", ["share", "price", "savings", "volume", "assets"])
+def test_the_counting_rule_holds_for_every_metric(india, russia, metric):
+    """ "Surpassing 30 %" is a bound whatever it measures: it counts toward nothing."""
+    unit = "percent" if metric == "share" else "billion"
+    bound = trade_record(
+        india, russia, metric=metric, unit=unit, qualifier="more_than", counts_toward_totals=True
     )
-    share.counts_toward_totals = True
-    share.full_clean()
-    share.save()
-    about = trade_record(india, russia, slug="about", qualifier="about", counts_toward_totals=True)
+    assert "trade_counted_claim_is_summable" in refused(bound.save)
+    assert "cannot be added up" in clean_errors(bound)["counts_toward_totals"][0]
+    bound.counts_toward_totals = False
+    bound.save()
+    about = trade_record(india, russia, slug="about", metric=metric, unit=unit, qualifier="about")
+    about.counts_toward_totals = True
     about.full_clean()
+    about.save()
+
+
+@pytest.mark.parametrize("rate", ["per_year", "per_month"])
+def test_a_rate_is_stored_and_never_counts_toward_totals(india, russia, rate):
+    """ "Annual savings of $15–20 billion" over 2022–2024 is not $15–20 billion for the three
+    years: a rate is kept as one, and summaries, which add counted claims, never see it."""
+    record = trade_record(india, russia, rate=rate, counts_toward_totals=True)
+    assert "trade_counted_claim_is_summable" in refused(record.save)
+    assert "a rate" in clean_errors(record)["counts_toward_totals"][0]
+    record.counts_toward_totals = False
+    record.save()
+    assert TradeRecord.objects.get(pk=record.pk).get_rate_display() == rate.replace("_", " ")
+
+
+def test_a_rate_outside_the_vocabulary_is_refused(india, russia):
+    record = trade_record(india, russia)
+    record.save()
+    message = refused(lambda: TradeRecord.objects.filter(pk=record.pk).update(rate="per_week"))
+    assert "trade_rate_valid" in message
+    assert "rate" in clean_errors(trade_record(india, russia, slug="x", rate="per_week"))
+
+
+def test_a_bloc_is_a_party_to_an_agreement(india):
+    """The India–EAEU agreement is between India and the Eurasian Economic Union, not Russia."""
+    blocs = Party.objects.filter(is_bloc=True).values_list("code", flat=True)
+    assert sorted(blocs) == ["BRICS", "EAEU", "EU", "SCO"]
+    assert not Party.objects.get(code="RUS").is_bloc
+    agreement = Agreement.objects.create(
+        slug="india-eaeu",
+        title="India–EAEU Free Commercial Agreement",
+        kind="agreement",
+        status="proposed",
+    )
+    eaeu = Party.objects.get(code="EAEU")
+    AgreementParty.objects.create(agreement=agreement, party=india)
+    AgreementParty.objects.create(agreement=agreement, party=eaeu)
+    assert set(agreement.parties.values_list("code", flat=True)) == {"IND", "EAEU"}
 
 
 def test_dates_are_stored_at_the_start_of_their_period(india, russia):

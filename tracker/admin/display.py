@@ -71,9 +71,14 @@ def slippage_and_lateness(delivery):
 
 
 def trade_value(record) -> str:
-    """A trade figure as the source states it: "USD 68.7 billion", "~USD 4.9 billion"."""
+    """A trade figure as the source states it: "USD 68.7 billion", "≤USD 1 billion per month"."""
     return stated_value(
-        record.value, record.value_high, record.qualifier, record.currency, record.unit
+        record.value,
+        record.value_high,
+        record.qualifier,
+        record.currency,
+        record.unit,
+        rate=record.rate,
     )
 
 

@@ -234,7 +234,7 @@ class TradeRecordAdmin(RecordAdmin):
             },
         ),
         ("Figure", {"fields": ("reporter", "partner", "flow", "metric", "commodity", "hs_code")}),
-        ("Value", {"fields": ("qualifier", "value", "value_high", "currency", "unit")}),
+        ("Value", {"fields": ("qualifier", "value", "value_high", "currency", "unit", "rate")}),
         ("Target", {"fields": ("target_date", "target_precision")}),
         ("About", {"fields": ("summary", "sector")}),
         TIMESTAMPS_FIELDSET,

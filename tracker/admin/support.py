@@ -36,7 +36,8 @@ def admin_link(obj):
 @admin.register(Party)
 class PartyAdmin(TrackerAdmin):
     resource_classes = [resources.PartyResource]
-    list_display = ("code", "name")
+    list_display = ("code", "name", "is_bloc")
+    list_filter = ("is_bloc",)
     search_fields = ("code", "name")
     ordering = ("name",)
 

@@ -120,7 +120,12 @@ def slug_of(model, field: str = "slug", **kwargs) -> SlugRelatedField:
 
 
 def party_field(**kwargs) -> SlugRelatedField:
-    return slug_of(Party, "code", help_text="ISO 3166-1 alpha-3 code, e.g. IND.", **kwargs)
+    return slug_of(
+        Party,
+        "code",
+        help_text="A state's ISO 3166-1 alpha-3 code (IND) or a bloc's acronym (EAEU).",
+        **kwargs,
+    )
 
 
 def sector_field() -> SlugRelatedField:
@@ -357,6 +362,7 @@ class TradeRecordSerializer(RecordSerializer):
             "qualifier",
             "currency",
             "unit",
+            "rate",
             "kind",
             "target",
             "is_estimate",

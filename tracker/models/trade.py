@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from ..choices import PeriodType, Qualifier, TradeFlow, TradeKind, TradeMetric, Unit
+from ..choices import PeriodType, Qualifier, Rate, TradeFlow, TradeKind, TradeMetric, Unit
 from ..db import choices_check, precise_date_checks
 from .base import Record, precision_field
 from .history import HistoricalRecords
@@ -13,9 +13,11 @@ from .history import HistoricalRecords
 #: Qualifiers of a value that can be added up: a bound ("less than $5 B") or a range is not one.
 SUMMABLE_QUALIFIERS = [Qualifier.EXACT, Qualifier.ABOUT]
 SUMMABLE_MESSAGE = (
-    "Only an exact or approximate value counts toward totals: a bound or a range cannot be "
-    "added up."
+    "Only an exact or approximate total for its period counts toward totals: a bound, a range "
+    "or a rate (per year, per month) cannot be added up."
 )
+#: The counting rule, for every metric: a counted claim is summable and not a rate.
+SUMMABLE = Q(qualifier__in=SUMMABLE_QUALIFIERS, rate=Rate.NONE)
 
 #: Fields that say *which* figure a record claims; claims that share them are the same figure.
 FIGURE_IDENTITY = [
@@ -71,6 +73,14 @@ class TradeRecord(Record):
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
     currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217; empty for shares")
     unit = models.CharField(max_length=16, choices=Unit.choices)
+    rate = models.CharField(
+        max_length=9,
+        choices=Rate.choices,
+        blank=True,
+        default=Rate.NONE,
+        db_default=Rate.NONE,
+        help_text="Per year or per month when the source gives a rate; empty for a total.",
+    )
     kind = models.CharField(max_length=12, choices=TradeKind.choices, default=TradeKind.REPORTED)
     target_date = models.DateField(null=True, blank=True, help_text="For targets: the deadline.")
     target_precision = precision_field("target date precision")
@@ -104,6 +114,7 @@ class TradeRecord(Record):
             choices_check("metric", TradeMetric, "trade_metric_valid"),
             choices_check("qualifier", Qualifier, "trade_qualifier_valid"),
             choices_check("unit", Unit, "trade_unit_valid"),
+            choices_check("rate", Rate, "trade_rate_valid"),
             choices_check("kind", TradeKind, "trade_kind_valid"),
             models.CheckConstraint(
                 condition=Q(value__gte=0),
@@ -129,10 +140,8 @@ class TradeRecord(Record):
                 violation_error_message="A target needs its target date.",
             ),
             models.CheckConstraint(
-                condition=Q(counts_toward_totals=False)
-                | ~Q(metric=TradeMetric.VALUE)
-                | Q(qualifier__in=SUMMABLE_QUALIFIERS),
-                name="trade_counted_value_is_summable",
+                condition=Q(counts_toward_totals=False) | SUMMABLE,
+                name="trade_counted_claim_is_summable",
                 violation_error_message=SUMMABLE_MESSAGE,
             ),
             *precise_date_checks("target_date", "target_precision", "trade"),
@@ -164,10 +173,8 @@ class TradeRecord(Record):
             self.value_high is not None and self.value is not None and self.value_high < self.value
         ):
             errors["value_high"] = "The upper value of a range is at least its lower value."
-        if (
-            self.counts_toward_totals
-            and self.metric == TradeMetric.VALUE
-            and self.qualifier not in SUMMABLE_QUALIFIERS
+        if self.counts_toward_totals and not (
+            self.qualifier in SUMMABLE_QUALIFIERS and self.rate == Rate.NONE
         ):
             errors["counts_toward_totals"] = SUMMABLE_MESSAGE
         if self.period_start and self.period_end and self.period_end < self.period_start:

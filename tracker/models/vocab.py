@@ -6,10 +6,18 @@ from .history import HistoricalRecords
 
 
 class Party(models.Model):
-    """A state (or bloc) that acts in the relationship: India, Russia, and third parties."""
+    """A state or a bloc that acts in the relationship: India, Russia, third parties, and blocs
+    such as the Eurasian Economic Union, party to an agreement with India."""
 
-    code = models.CharField(max_length=3, unique=True, help_text="ISO 3166-1 alpha-3, e.g. IND.")
+    code = models.CharField(
+        max_length=5,
+        unique=True,
+        help_text="A state's ISO 3166-1 alpha-3 code (IND), or a bloc's usual acronym (EAEU).",
+    )
     name = models.CharField(max_length=100, unique=True)
+    is_bloc = models.BooleanField(
+        default=False, db_default=False, help_text="A union or grouping of states, not a state."
+    )
     history = HistoricalRecords()
 
     class Meta:

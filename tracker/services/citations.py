@@ -1,19 +1,29 @@
-"""Check that every quote in the database occurs in the archived text of its source.
+"""Check that every quote in the database occurs in the archived text of its source, and that
+every paragraph of every source is either cited or listed as reporting no fact.
 
 Quotes are compared after normalising both sides the same way: Unicode NFKC, typographic
 quotes and apostrophes made straight, dashes made hyphens, runs of whitespace made one space.
 So “junior partner” matches "junior partner", and a line break in the archive matches a space.
+
+The archived texts ship with the project in ``fixtures/sources/``, named as each source's
+``archive_name``; ``source_text`` is the one place that reads them.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import Citation
+from django.conf import settings
+
+from ..models import Citation, Source
 from ..models.sources import CITATION_TARGETS
+
+SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
+UNCITED_FILE = Path(settings.BASE_DIR) / "fixtures" / "uncited_paragraphs.json"
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -79,7 +89,7 @@ def citation_record_label(citation: Citation) -> str:
     return f"event {name}{on}"
 
 
-def citations_verify(*, sources_dir: Path) -> CitationCheck:
+def citations_verify(*, sources_dir: Path = SOURCES_DIR) -> CitationCheck:
     """Look up every citation's quote in the archived text of its source in ``sources_dir``."""
     texts: dict[str, str | None] = {}
     failures = []
@@ -111,16 +121,106 @@ def citations_verify(*, sources_dir: Path) -> CitationCheck:
     return CitationCheck(checked=checked, failures=failures)
 
 
+def source_text(source: Source, sources_dir: Path = SOURCES_DIR) -> str | None:
+    """The archived text of ``source`` as it was written, or None when there is none."""
+    if not source.archive_name:
+        return None
+    path = sources_dir / source.archive_name
+    return path.read_text("utf-8") if path.is_file() else None
+
+
 def _quote_problem(citation: Citation, sources_dir: Path, texts: dict) -> str | None:
-    archive_name = citation.source.archive_name
-    if not archive_name:
+    source = citation.source
+    if not source.archive_name:
         return "the source has no archived text"
-    if archive_name not in texts:
-        path = sources_dir / archive_name
-        texts[archive_name] = normalise(path.read_text("utf-8")) if path.is_file() else None
-    text = texts[archive_name]
+    if source.archive_name not in texts:
+        text = source_text(source, sources_dir)
+        texts[source.archive_name] = None if text is None else normalise(text)
+    text = texts[source.archive_name]
     if text is None:
-        return f"archived text {archive_name} not found in {sources_dir}"
+        return f"archived text {source.archive_name} not found in {sources_dir}"
     if normalise(citation.quote) not in text:
         return "quote not found"
     return None
+
+
+# Why a paragraph reports no fact, as ``fixtures/uncited_paragraphs.json`` gives it.
+UNCITED_REASONS = {
+    "title": "the document's title, subtitle or address",
+    "heading": "a heading or a question the next paragraphs answer",
+    "byline": "the author, the date line or the author's description",
+    "page": "page furniture: a table of contents, a form, a download link",
+    "analysis": "the author's analysis, opinion or others' commentary, no fact reported",
+    "overview": "a general description of an area, naming no agreement, step, figure or date",
+    "recommendation": "what the author recommends, not what happened",
+    "repeat": "repeats facts of other paragraphs of the same source (``repeats``)",
+    "context": "a fact outside the India–Russia relationship that the data set tracks",
+}
+
+
+def uncited_paragraphs(path: Path = UNCITED_FILE) -> list[dict]:
+    """The paragraphs listed as reporting no fact: ``{"source", "paragraph", "reason"}``."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def paragraphs(text: str) -> list[str]:
+    """A source's paragraphs, numbered from 1 in this order: its non-blank lines.
+
+    The archived texts put one paragraph, bullet, heading or pull quote on each line, with or
+    without blank lines between them, so a line is the unit that citations account for.
+    """
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class ParagraphCoverage:
+    """Which paragraphs of the sources are cited, which are listed as reporting no fact, and
+    what is wrong with the list (a paragraph neither cited nor listed, or listed in error)."""
+
+    paragraphs: int
+    cited: frozenset[tuple[str, int]]
+    listed: frozenset[tuple[str, int]]
+    problems: list[str]
+
+    @property
+    def factual(self) -> int:
+        return self.paragraphs - len(self.listed - self.cited)
+
+
+def paragraph_coverage(
+    uncited: list[dict], *, sources_dir: Path = SOURCES_DIR
+) -> ParagraphCoverage:
+    """Account for every paragraph of every source: a paragraph is cited when some citation's
+    quote occurs in it (both normalised), and ``uncited`` lists the others with their reason."""
+    quotes: dict[int, list[str]] = {}
+    for source_id, quote in Citation.objects.values_list("source_id", "quote"):
+        quotes.setdefault(source_id, []).append(normalise(quote))
+    listed = {(entry["source"], entry["paragraph"]): entry for entry in uncited}
+    problems, cited, total = [], set(), 0
+    for source in Source.objects.order_by("slug"):
+        text = source_text(source, sources_dir)
+        if text is None:
+            problems.append(f"{source.slug}: no archived text in {sources_dir}")
+            continue
+        numbered = list(enumerate(paragraphs(text), start=1))
+        total += len(numbered)
+        for number, paragraph in numbered:
+            body = normalise(paragraph)
+            if any(quote in body for quote in quotes.get(source.pk, ())):
+                cited.add((source.slug, number))
+            elif (source.slug, number) not in listed:
+                problems.append(f"{source.slug} ¶{number} is neither cited nor listed: {body}")
+        for slug, number in sorted(listed):
+            if slug == source.slug and not 1 <= number <= len(numbered):
+                problems.append(f"{slug} ¶{number} is listed but the source has no such paragraph")
+    known = set(Source.objects.values_list("slug", flat=True))
+    for (slug, number), entry in sorted(listed.items()):
+        if slug not in known:
+            problems.append(f"{slug} ¶{number} is listed but there is no such source")
+        elif (slug, number) in cited:
+            problems.append(f"{slug} ¶{number} is listed as reporting no fact but is cited")
+        if entry.get("reason") not in UNCITED_REASONS:
+            problems.append(f"{slug} ¶{number}: reason must be one of {sorted(UNCITED_REASONS)}")
+        if (entry.get("reason") == "repeat") != bool(entry.get("repeats")):
+            problems.append(f"{slug} ¶{number}: a repeat, and only a repeat, names what it repeats")
+    return ParagraphCoverage(total, frozenset(cited), frozenset(listed), problems)

@@ -118,6 +118,7 @@ SPECS: dict[type[models.Model], dict[str, Any]] = {
                 "qualifier",
                 "currency",
                 "unit",
+                "rate",
                 "kind",
                 "is_estimate",
                 "counts_toward_totals",
