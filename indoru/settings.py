@@ -62,10 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "indoru.middleware.ReleaseViewMiddleware",
     "indoru.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "indoru.middleware.SitePolicyCSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "indoru.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,8 +108,6 @@ def database(url: str) -> dict:
         # Wait for a writer instead of failing with "database is locked" at once.
         options["timeout"] = 20
         return config
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = "indoru.postgresql"  # Django's, tuned: see its docstring
     # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
     behind_pgbouncer = env_bool("DATABASE_BEHIND_PGBOUNCER", False)
     config["DISABLE_SERVER_SIDE_CURSORS"] = behind_pgbouncer
@@ -286,7 +283,7 @@ SPECTACULAR_SETTINGS = {
         "PeriodTypeEnum": "tracker.choices.PeriodType",
         "UnitEnum": "tracker.choices.Unit",
         "RecordTypeEnum": "tracker.models.events.EVENT_RECORDS",
-        "ChangeTypeEnum": "tracker.selectors.api.CHANGE_TYPES",
+        "ChangeTypeEnum": "tracker.selectors.changes.CHANGE_TYPES",
     },
 }
 

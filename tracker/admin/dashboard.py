@@ -5,7 +5,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from ..selectors import dashboard as selectors
+from ..selectors.changes import recent_changes
+from ..selectors.counts import FirstOf, first_of, status_counts
+from ..selectors.deliveries import delivery_schedules, late_deliveries
+from ..selectors.timeline import upcoming_milestones
+from ..selectors.trade import trade_by_year
 from .charts import slippage_chart, trade_chart
 
 
@@ -22,26 +26,22 @@ def history_url(model, object_id) -> str:
 def dashboard_view(request):
     """Everything is read from the database for this request; the charts are inline SVG."""
     today = timezone.localdate()
-    changes = [
-        (change, history_url(change.model, change.object_id))
-        for change in selectors.recent_changes()
-    ]
-    late = selectors.first_of(selectors.late_deliveries(today))
+    changes = [(change, history_url(change.model, change.object_id)) for change in recent_changes()]
+    late = first_of(late_deliveries(today))
     context = {
         **admin.site.each_context(request),
         "title": "Dashboard",
         "statuses": [
             (summary, reverse(f"admin:tracker_{summary.model._meta.model_name}_changelist"))
-            for summary in selectors.status_counts()
+            for summary in status_counts()
         ],
-        "late": selectors.FirstOf([(d, change_url(d)) for d in late.rows], late.total),
+        "late": FirstOf([(d, change_url(d)) for d in late.rows], late.total),
         "milestones": [
-            (m, change_url(m.record) if m.record else None)
-            for m in selectors.upcoming_milestones(today)
+            (m, change_url(m.record) if m.record else None) for m in upcoming_milestones(today)
         ],
         "changes": changes,
-        "trade": trade_chart(selectors.trade_by_year()),
-        "schedule": slippage_chart(selectors.delivery_schedules(), change_url),
+        "trade": trade_chart(trade_by_year()),
+        "schedule": slippage_chart(delivery_schedules(), change_url),
         "today": today,
     }
     return TemplateResponse(request, "admin/tracker/dashboard.html", context)

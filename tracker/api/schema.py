@@ -65,31 +65,39 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(IF_NONE_MATCH)
         return parameters
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        if self.method == "GET":
-            responses.setdefault("304", {"description": "Not modified since the ETag given."})
-        # An error comes in the format asked for (?format=csv gives a CSV of the messages),
-        # or as JSON from a feed (``TextRenderer``).
-        media_types = dict.fromkeys(
-            getattr(renderer, "error_media_type", renderer.media_type)
-            for renderer in self.view.get_renderers()
-        )
-        for code in self._error_codes():
-            description, schema = ERRORS[code]
-            content = {media_type: {"schema": schema} for media_type in media_types}
-            responses.setdefault(code, {"description": description, "content": content})
-        return responses
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            # An error comes in the format asked for (?format=csv gives a CSV of the
+            # messages), or as JSON from a feed (``TextRenderer``).
+            media_types = dict.fromkeys(
+                getattr(renderer, "error_media_type", renderer.media_type)
+                for renderer in self.view.get_renderers()
+            )
+            add_answers(self.method, operation, list(media_types))
+        return operation
 
-    def _error_codes(self) -> list[str]:
-        codes = ["404", "429"]
-        has_query = any(p["in"] == "query" for p in self._get_parameters())
-        if self.method in BODY_METHODS or has_query:
-            codes.append("400")
-        if self.method in WRITE_METHODS:
-            codes += ["401", "403", "409"]
-        if self.method in BODY_METHODS:
-            codes.append("415")
-        if self.method in CHANGE_METHODS:
-            codes += ["412", "428"]
-        return codes
+
+def add_answers(method: str, operation: dict, media_types: list[str]) -> None:
+    """An operation's 304 (for reads) and error answers, each error in ``media_types``."""
+    responses = operation["responses"]
+    if method == "GET":
+        responses.setdefault("304", {"description": "Not modified since the ETag given."})
+    for code in error_codes(method, operation):
+        description, schema = ERRORS[code]
+        content = {media_type: {"schema": schema} for media_type in media_types}
+        responses.setdefault(code, {"description": description, "content": content})
+
+
+def error_codes(method: str, operation: dict) -> list[str]:
+    codes = ["404", "429"]
+    has_query = any(p["in"] == "query" for p in operation.get("parameters", []))
+    if method in BODY_METHODS or has_query:
+        codes.append("400")
+    if method in WRITE_METHODS:
+        codes += ["401", "403", "409"]
+    if method in BODY_METHODS:
+        codes.append("415")
+    if method in CHANGE_METHODS:
+        codes += ["412", "428"]
+    return codes

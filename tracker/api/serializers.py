@@ -6,11 +6,12 @@ with the same messages, each under the API name of the field it concerns.
 """
 
 import copy
+import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -46,6 +47,9 @@ BASENAMES = {
 
 
 def api_url(request, name: str, **kwargs) -> str:
+    """The absolute URL of an API view (its path without a request)."""
+    if list(kwargs) == ["key"]:
+        return absolute_url(request, f"api:{name}", kwargs["key"])
     url = reverse(f"api:{name}", kwargs=kwargs or None)
     return request.build_absolute_uri(url) if request else url
 
@@ -54,16 +58,33 @@ def record_url(request, record_type: str, key) -> str:
     return api_url(request, f"{BASENAMES[record_type]}-detail", key=key)
 
 
-def _absolute_reverse(viewname, kwargs=None, request=None, format=None):
-    """Like DRF's ``reverse`` without carrying ``?format=csv`` into the links of a CSV."""
-    url = reverse(viewname, kwargs=kwargs)
-    return request.build_absolute_uri(url) if request else url
+def absolute_url(request, view_name: str, key) -> str:
+    """The URL of a view that takes a record's ``key``, from its path reversed once.
+
+    A page links every row two or three times; ``reverse`` costs about 25 µs a call.
+    """
+    head, tail = _path_around_key(view_name, get_script_prefix(), get_urlconf())
+    path = f"{head}{key}{tail}"
+    return request.build_absolute_uri(path) if request else path
+
+
+#: Stands for a record's key while a URL pattern is reversed.
+_KEY_PLACEHOLDER = "9876543210"
+
+
+@functools.lru_cache(maxsize=256)
+def _path_around_key(view_name: str, script_prefix: str, urlconf) -> tuple[str, str]:
+    """A view's path before and after its ``key``, for one script prefix and URL configuration."""
+    path = reverse(view_name, kwargs={"key": _KEY_PLACEHOLDER}, urlconf=urlconf)
+    head, tail = path.split(_KEY_PLACEHOLDER, 1)
+    return head, tail
 
 
 class LinkField(serializers.HyperlinkedIdentityField):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.reverse = _absolute_reverse
+    """A record's own URL; unlike DRF's, it does not carry ``?format=csv`` into a CSV's links."""
+
+    def get_url(self, obj, view_name, request, format):
+        return absolute_url(request, view_name, getattr(obj, self.lookup_field))
 
 
 def detail_url(record_type: str, lookup_field: str = "slug") -> LinkField:
