@@ -24,7 +24,9 @@ def delivery_list() -> QuerySet[Delivery]:
     """Deliveries with everything their representation reads."""
     return Delivery.objects.select_related(
         "sector", "agreement", "supplier", "recipient"
-    ).prefetch_related(citations_prefetch(), revisions_prefetch(), "tranches")
+    ).prefetch_related(
+        citations_prefetch(), revisions_prefetch(), Prefetch("tranches", to_attr="tranche_list")
+    )
 
 
 def late_deliveries(today: dt.date) -> QuerySet[Delivery]:
