@@ -275,6 +275,10 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so read-only fields are not asked for.
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.strict_composites",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AgreementKindEnum": "tracker.choices.AgreementKind",
         "DeliveryKindEnum": "tracker.choices.DeliveryKind",

@@ -101,3 +101,44 @@ def error_codes(method: str, operation: dict) -> list[str]:
     if method in CHANGE_METHODS:
         codes += ["412", "428"]
     return codes
+
+
+def strict_composites(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: composite schemas as a strict validator reads
+    them (OpenAPI 3.0).
+
+    A nullable reference (``allOf: [$ref], nullable: true``) would refuse null, since the
+    schema referred to is not nullable itself: it becomes "the reference, or null". A string
+    that may be blank (``oneOf: [a pattern, maxLength 0]``) would refuse "", which both
+    match: it becomes ``anyOf``. A CSV answer is text (its columns are the JSON's keys,
+    flattened: ``CSVRenderer``).
+    """
+    _make_strict(result)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                if CSV in response.get("content", {}):
+                    response["content"][CSV] = {"schema": {"type": "string"}}
+    return result
+
+
+CSV = "text/csv"
+
+
+NULL = {"enum": [None], "nullable": True}
+
+
+def _make_strict(node) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _make_strict(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("nullable") and len(node.get("allOf", ())) == 1:
+        node["anyOf"] = [node.pop("allOf")[0], NULL]
+    alternatives = node.get("oneOf", ())
+    if any(alternative.get("maxLength") == 0 for alternative in alternatives):
+        node["anyOf"] = node.pop("oneOf")
+    for value in node.values():
+        _make_strict(value)
