@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -31,8 +32,9 @@ from ..models import (
     TradeRecord,
     Tranche,
 )
+from ..models.deliveries import LATENESS_COLUMNS, ways_late
 from ..models.events import EVENT_RECORDS
-from .fields import KnownFieldsMixin, LatenessField, PreciseDateField
+from .fields import KnownFieldsMixin, LatenessField, PreciseDateField, date_data
 
 #: Text fields without a length limit in the model still have one here.
 TEXT_MAX_LENGTH = 20_000
@@ -164,6 +166,76 @@ class ReadMixin:
         return data
 
 
+#: How times are written (DRF's ISO 8601, "Z" for UTC).
+TIME = serializers.DateTimeField()
+
+
+def time_text(value) -> str | None:
+    return None if value is None else TIME.to_representation(value)
+
+
+def decimal_writer(model, name: str):
+    """The text of a decimal column's values, as the model serializer's field writes it."""
+    column = model._meta.get_field(name)
+    field = serializers.DecimalField(
+        max_digits=column.max_digits, decimal_places=column.decimal_places
+    )
+
+    def text(value):
+        return None if value is None else field.to_representation(value)
+
+    return text
+
+
+def slug_or_none(record, field: str = "slug"):
+    return None if record is None else getattr(record, field)
+
+
+def request_of(serializer):
+    return serializer.context.get("request")
+
+
+class Links:
+    """Absolute URLs of the views that take a record's key, for one request: its origin and
+    each view's path looked up once, not for each of the page's links."""
+
+    def __init__(self, request):
+        self.origin = request.build_absolute_uri("/").removesuffix("/") if request else ""
+        self.prefix, self.urlconf = get_script_prefix(), get_urlconf()
+
+    def url(self, view_name: str, key) -> str:
+        head, tail = _path_around_key(view_name, self.prefix, self.urlconf)
+        return f"{self.origin}{head}{key}{tail}"
+
+
+class LinksMixin:
+    @functools.cached_property
+    def links(self) -> Links:
+        return Links(request_of(self))
+
+
+def citations_data(citations) -> list[dict]:
+    """Citations as ``CitationSerializer`` shows them, with their sources."""
+    return [
+        {
+            "id": citation.pk,
+            "source": {
+                "slug": citation.source.slug,
+                "title": citation.source.title,
+                "publisher": citation.source.publisher,
+                "address": citation.source.url,
+                "published": date_data(
+                    citation.source.published_on, citation.source.published_precision
+                ),
+            },
+            "quote": citation.quote,
+            "figure": citation.figure,
+            "locator": citation.locator,
+        }
+        for citation in citations
+    ]
+
+
 class ModelCleanSerializer(ReadMixin, KnownFieldsMixin, serializers.ModelSerializer):
     """A model serializer whose writes pass the model's ``full_clean()`` first.
 
@@ -241,6 +313,10 @@ class CitationSerializer(ReadMixin, serializers.ModelSerializer):
         model = Citation
         fields = ["id", "source", "quote", "figure", "locator"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        [data] = citations_data([instance])
+        return data
 
 
 class RecordLinkSerializer(serializers.Serializer):
@@ -346,8 +422,25 @@ class TrancheSerializer(ReadMixin, serializers.ModelSerializer):
         fields = ["sequence", "quantity", "quantity_is_estimate", "planned", "actual", "note"]
         read_only_fields = fields
 
+    def to_representation(self, tranche):
+        return tranche_data(tranche)
 
-class RevisionSerializer(ReadMixin, serializers.ModelSerializer):
+
+tranche_quantity = decimal_writer(Tranche, "quantity")
+
+
+def tranche_data(tranche) -> dict:
+    return {
+        "sequence": tranche.sequence,
+        "quantity": tranche_quantity(tranche.quantity),
+        "quantity_is_estimate": tranche.quantity_is_estimate,
+        "planned": date_data(tranche.planned_date, tranche.planned_precision),
+        "actual": date_data(tranche.actual_date, tranche.actual_precision),
+        "note": tranche.note,
+    }
+
+
+class RevisionSerializer(LinksMixin, ReadMixin, serializers.ModelSerializer):
     """One move of a delivery's forecast: from which date to which, announced when, by whom."""
 
     url = detail_url("event", "pk")
@@ -361,8 +454,24 @@ class RevisionSerializer(ReadMixin, serializers.ModelSerializer):
         fields = ["id", "url", "kind", "title", "announced", "old_date", "new_date", "citations"]
         read_only_fields = fields
 
+    def to_representation(self, revision):
+        return revision_data(revision, self.links)
 
-class DeliverySerializer(RecordSerializer):
+
+def revision_data(revision, links: Links) -> dict:
+    return {
+        "id": revision.pk,
+        "url": links.url("api:event-detail", revision.pk),
+        "kind": revision.kind,
+        "title": revision.title,
+        "announced": date_data(revision.date, revision.precision),
+        "old_date": date_data(revision.old_date, revision.old_precision),
+        "new_date": date_data(revision.new_date, revision.new_precision),
+        "citations": citations_data(revision.cited),
+    }
+
+
+class DeliverySerializer(LinksMixin, RecordSerializer):
     """A delivery, its figures with their units, and its schedule.
 
     ``baseline``, ``forecast``, ``actual`` and ``slippage_months`` are derived from the
@@ -421,6 +530,49 @@ class DeliverySerializer(RecordSerializer):
             "tranches",
             *RecordSerializer.TRAILING_FIELDS,
         ]
+
+    def to_representation(self, delivery):
+        links = self.links
+        return {
+            "id": delivery.pk,
+            "url": links.url("api:delivery-detail", delivery.slug),
+            "slug": delivery.slug,
+            "title": delivery.title,
+            "summary": delivery.summary,
+            "sector": slug_or_none(delivery.sector),
+            "designation": delivery.designation,
+            "kind": delivery.kind,
+            "status": delivery.status,
+            "agreement": slug_or_none(delivery.agreement),
+            "supplier": delivery.supplier.code,
+            "recipient": delivery.recipient.code,
+            "ordered": date_data(delivery.ordered_on, delivery.ordered_precision),
+            "quantity_ordered": delivery_quantity(delivery.quantity_ordered),
+            "quantity_delivered": delivery_quantity(delivery.quantity_delivered),
+            "quantity_unit": delivery.quantity_unit,
+            "quantity_is_estimate": delivery.quantity_is_estimate,
+            "value": delivery_value(delivery.value),
+            "value_currency": delivery.value_currency,
+            "value_unit": delivery.value_unit,
+            "value_is_estimate": delivery.value_is_estimate,
+            "baseline": date_data(delivery.baseline_date, delivery.baseline_precision),
+            "forecast": date_data(delivery.forecast_date, delivery.forecast_precision),
+            "actual": date_data(delivery.actual_date, delivery.actual_precision),
+            "slippage_months": delivery.slippage_months,
+            "late": ways_late(
+                timezone.localdate(), *(getattr(delivery, name) for name in LATENESS_COLUMNS)
+            ),
+            "revisions": [revision_data(revision, links) for revision in delivery.revisions],
+            "tranches": [tranche_data(tranche) for tranche in delivery.tranche_list],
+            "citations": citations_data(delivery.cited),
+            "timeline": links.url("api:delivery-timeline", delivery.slug),
+            "created_at": time_text(delivery.created_at),
+            "updated_at": time_text(delivery.updated_at),
+        }
+
+
+delivery_quantity = decimal_writer(Delivery, "quantity_ordered")
+delivery_value = decimal_writer(Delivery, "value")
 
 
 class TradeRecordSerializer(RecordSerializer):
@@ -511,7 +663,7 @@ class SourceSerializer(ModelCleanSerializer):
         ]
 
 
-class EventSerializer(ModelCleanSerializer):
+class EventSerializer(LinksMixin, ModelCleanSerializer):
     """A dated event on one record (or on the relationship as a whole), with its citations.
 
     Set at most one of ``agreement``, ``delivery``, ``trade_record`` and ``issue`` (slugs);
@@ -558,6 +710,32 @@ class EventSerializer(ModelCleanSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, event):
+        return {
+            "id": event.pk,
+            "url": self.links.url("api:event-detail", event.pk),
+            "key": event.key,
+            "kind": event.kind,
+            "title": event.title,
+            "description": event.description,
+            "date": date_data(event.date, event.precision),
+            "date_is_estimate": event.date_is_estimate,
+            "end_date": None if event.end_date is None else event.end_date.isoformat(),
+            "is_planned": event.is_planned,
+            "party": slug_or_none(event.party, "code"),
+            "body": event.body,
+            "old_date": date_data(event.old_date, event.old_precision),
+            "new_date": date_data(event.new_date, event.new_precision),
+            "agreement": slug_or_none(event.agreement),
+            "delivery": slug_or_none(event.delivery),
+            "trade_record": slug_or_none(event.trade_record),
+            "issue": slug_or_none(event.issue),
+            "record": self.get_record(event),
+            "citations": citations_data(event.cited),
+            "created_at": time_text(event.created_at),
+            "updated_at": time_text(event.updated_at),
+        }
+
     @extend_schema_field(RecordLinkSerializer(allow_null=True))
     def get_record(self, event) -> dict | None:
         record_type = event.record_type
@@ -569,5 +747,5 @@ class EventSerializer(ModelCleanSerializer):
             "id": record.pk,
             "slug": record.slug,
             "title": record.title,
-            "url": record_url(self.context.get("request"), record_type, record.slug),
+            "url": self.links.url(f"api:{BASENAMES[record_type]}-detail", record.slug),
         }

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from operator import itemgetter
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Manager, Q
 
 from ..models import (
     Agreement,
@@ -37,6 +38,11 @@ class ChangeSource:
     model: type
     title_field: str
     record_fields: tuple[str, ...] = ()
+
+    @cached_property
+    def history(self) -> Manager:
+        """The history table's plain manager (``Model.history`` builds a new one per access)."""
+        return self.model.history.model._default_manager
 
 
 CHANGE_SOURCES = (
@@ -95,7 +101,7 @@ def _changes_of(source, since, after, limit, newest_first) -> list[tuple]:
     fields += [source.title_field, *(f"{name}_id" for name in source.record_fields)]
     order = ["-history_date", "-history_id"] if newest_first else ["history_date", "history_id"]
     rows = (
-        source.model.history.filter(_after(source, since, after))
+        source.history.filter(_after(source, since, after))
         .order_by(*order)
         .values_list(*fields)[:limit]
     )

@@ -5,12 +5,31 @@ from django.db.models import Prefetch
 from ..models import Citation
 
 
+def own_fields(model) -> list[str]:
+    """A model's own columns, for ``only()`` with the few columns read of its relations."""
+    return [field.name for field in model._meta.concrete_fields]
+
+
+#: What a citation shows of its source, in the API and on the front page.
+SOURCE_BRIEF = [
+    "slug",
+    "title",
+    "author",
+    "publisher",
+    "url",
+    "published_on",
+    "published_precision",
+]
+
+
 def citations_prefetch(lookup: str = "citations") -> Prefetch:
     """Citations with their source, in one query for a whole page of rows, as a list in
     ``cited`` (a list costs Django nothing per row; a prefetched ``citations.all()`` builds a
     queryset for each)."""
     return Prefetch(
         lookup,
-        queryset=Citation.objects.select_related("source").order_by("id"),
+        queryset=Citation.objects.select_related("source")
+        .only(*own_fields(Citation), *(f"source__{name}" for name in SOURCE_BRIEF))
+        .order_by("id"),
         to_attr="cited",
     )

@@ -6,7 +6,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from ..choices import REVISION_KINDS
 from ..models import Delivery, TimelineEvent
-from .citations import citations_prefetch
+from .citations import citations_prefetch, own_fields
 
 
 def revisions_prefetch() -> Prefetch:
@@ -22,10 +22,18 @@ def revisions_prefetch() -> Prefetch:
 
 def delivery_list() -> QuerySet[Delivery]:
     """Deliveries with everything their representation reads."""
-    return Delivery.objects.select_related(
-        "sector", "agreement", "supplier", "recipient"
-    ).prefetch_related(
-        citations_prefetch(), revisions_prefetch(), Prefetch("tranches", to_attr="tranche_list")
+    return (
+        Delivery.objects.select_related("sector", "agreement", "supplier", "recipient")
+        .only(
+            *own_fields(Delivery),
+            "sector__slug",
+            "agreement__slug",
+            "supplier__code",
+            "recipient__code",
+        )
+        .prefetch_related(
+            citations_prefetch(), revisions_prefetch(), Prefetch("tranches", to_attr="tranche_list")
+        )
     )
 
 

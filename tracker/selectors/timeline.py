@@ -11,7 +11,7 @@ from ..dates import PreciseDate, Precision, period_start
 from ..db import PeriodEnd
 from ..models import Delivery, TimelineEvent
 from ..models.events import EVENT_RECORDS
-from .citations import citations_prefetch
+from .citations import citations_prefetch, own_fields
 
 
 def event_list() -> QuerySet[TimelineEvent]:
@@ -20,8 +20,10 @@ def event_list() -> QuerySet[TimelineEvent]:
     Order is (date, precision, id): precisions sort finest-first, so "2025-01-01" comes
     before "Jan 2025", which comes before "2025" (see ``tracker.dates.Precision``).
     """
+    records = [f"{name}__{field}" for name in EVENT_RECORDS for field in ("slug", "title")]
     return (
         TimelineEvent.objects.select_related(*EVENT_RECORDS, "party")
+        .only(*own_fields(TimelineEvent), *records, "party__code")
         .prefetch_related(citations_prefetch())
         .order_by("date", "precision", "id")
     )
