@@ -4,10 +4,14 @@ from django.db.models import Prefetch
 
 from ..models import Citation
 
+#: When a row was created and last changed: shown for records and events, not for their parts.
+TIMESTAMPS = ("created_at", "updated_at")
 
-def own_fields(model) -> list[str]:
-    """A model's own columns, for ``only()`` with the few columns read of its relations."""
-    return [field.name for field in model._meta.concrete_fields]
+
+def own_fields(model, leave_out: tuple[str, ...] = ()) -> list[str]:
+    """A model's own columns but ``leave_out``, for ``only()`` with the few columns read of
+    its relations."""
+    return [field.name for field in model._meta.concrete_fields if field.name not in leave_out]
 
 
 #: What a citation shows of its source, in the API and on the front page.
@@ -29,7 +33,7 @@ def citations_prefetch(lookup: str = "citations") -> Prefetch:
     return Prefetch(
         lookup,
         queryset=Citation.objects.select_related("source")
-        .only(*own_fields(Citation), *(f"source__{name}" for name in SOURCE_BRIEF))
+        .only(*own_fields(Citation, TIMESTAMPS), *(f"source__{name}" for name in SOURCE_BRIEF))
         .order_by("id"),
         to_attr="cited",
     )

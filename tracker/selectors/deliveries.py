@@ -5,8 +5,8 @@ import datetime as dt
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from ..choices import REVISION_KINDS
-from ..models import Delivery, TimelineEvent
-from .citations import citations_prefetch, own_fields
+from ..models import Delivery, TimelineEvent, Tranche
+from .citations import TIMESTAMPS, citations_prefetch, own_fields
 
 
 def revisions_prefetch() -> Prefetch:
@@ -14,6 +14,7 @@ def revisions_prefetch() -> Prefetch:
     return Prefetch(
         "events",
         queryset=TimelineEvent.objects.filter(kind__in=REVISION_KINDS)
+        .only(*own_fields(TimelineEvent, TIMESTAMPS))
         .prefetch_related(citations_prefetch())
         .order_by("date", "precision", "id"),
         to_attr="revisions",
@@ -32,7 +33,13 @@ def delivery_list() -> QuerySet[Delivery]:
             "recipient__code",
         )
         .prefetch_related(
-            citations_prefetch(), revisions_prefetch(), Prefetch("tranches", to_attr="tranche_list")
+            citations_prefetch(),
+            revisions_prefetch(),
+            Prefetch(
+                "tranches",
+                queryset=Tranche.objects.only(*own_fields(Tranche, TIMESTAMPS)),
+                to_attr="tranche_list",
+            ),
         )
     )
 
