@@ -20,24 +20,24 @@ def summary_groups() -> dict[tuple[str, str], dict]:
     return {(g["reporter"], g["partner"]): g for g in response.json()["groups"]}
 
 
-def test_the_chart_shows_the_figures_the_summary_shows_when_both_countries_report_a_year():
+def counted(slug: str, reporter: str, flow: str, value: str) -> None:
+    """A counted 2023 figure that ``reporter`` (IND or RUS) gives of its trade with the other."""
     india, russia = parties()
+    sides = {"IND": (india, russia), "RUS": (russia, india)}[reporter]
     make_trade(
         23,
-        slug="india-imports",
-        flow=TradeFlow.IMPORT,
-        value=Decimal("7.0"),
+        slug=slug,
+        reporter=sides[0],
+        partner=sides[1],
+        flow=flow,
+        value=Decimal(value),
         counts_toward_totals=True,
     )
-    make_trade(
-        23,
-        slug="russia-exports",
-        reporter=russia,
-        partner=india,
-        flow=TradeFlow.EXPORT,
-        value=Decimal("9.0"),
-        counts_toward_totals=True,
-    )
+
+
+def test_the_chart_shows_the_figures_the_summary_shows_when_both_countries_report_a_year():
+    counted("india-imports", "IND", TradeFlow.IMPORT, "7.0")
+    counted("russia-exports", "RUS", TradeFlow.EXPORT, "9.0")
 
     [point] = trade_by_year()
     groups = summary_groups()
@@ -52,25 +52,8 @@ def test_the_chart_shows_the_figures_the_summary_shows_when_both_countries_repor
 
 
 def test_a_year_only_russia_reports_is_charted_from_india_s_side():
-    india, russia = parties()
-    make_trade(
-        23,
-        slug="russia-exports",
-        reporter=russia,
-        partner=india,
-        flow=TradeFlow.EXPORT,
-        value=Decimal("9.0"),
-        counts_toward_totals=True,
-    )
-    make_trade(
-        23,
-        slug="russia-imports",
-        reporter=russia,
-        partner=india,
-        flow=TradeFlow.IMPORT,
-        value=Decimal("2.5"),
-        counts_toward_totals=True,
-    )
+    counted("russia-exports", "RUS", TradeFlow.EXPORT, "9.0")
+    counted("russia-imports", "RUS", TradeFlow.IMPORT, "2.5")
 
     [point] = trade_by_year()
     russia_side = summary_groups()["RUS", "IND"]
