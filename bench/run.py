@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/run.py              # scale 1: 1,000,000 trade rows, 500,000 events
     .venv/bin/python bench/run.py --smoke      # a tiny scale, to check that everything runs
+    .venv/bin/python bench/run.py --baseline REV   # and the app at REV, taking turns with it
 
 Prints a table of every figure and its target, and writes it as JSON to
 ``bench/results/latest.json``. Missing a target does not fail the run; an error does.
@@ -16,9 +17,11 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,7 +37,13 @@ from bench import servers  # noqa: E402
 PG = "postgres://postgres@127.0.0.1:5432"
 RESULTS = ROOT / "bench" / "results"
 TIMELINE_QUERY = {"date_from": "2010-01-01", "date_to": "2014-12-31", "kind": "meeting"}
-TARGETS = {"import_ratio": 0.5, "rps_ratio": 0.5, "deep_page_ratio": 1.5, "export_peak_mb": 250}
+TARGETS = {
+    "import_ratio": 0.5,
+    "rps_ratio": 0.5,
+    "baseline_ratio": 0.8,
+    "deep_page_ratio": 1.5,
+    "export_peak_mb": 250,
+}
 
 
 def endpoints(delivery: str) -> dict[str, tuple[str, str]]:
@@ -141,24 +150,31 @@ def get(url: str) -> bytes:
         return response.read()
 
 
-def load_endpoints(app: str, raw: str, paths: dict, pids: dict[str, int], args) -> dict:
-    """Each endpoint on the app and on the raw app, ``--repeat`` times, taking turns.
+def load_endpoints(bases: dict[str, str], paths: dict, pids: dict[str, int], args) -> dict:
+    """Each endpoint on each side (the app, the raw app, and the app at ``--baseline`` if
+    given), ``--repeat`` times, taking turns.
 
     Runs on a shared machine drift by up to ±25 % from one to the next; taking turns spreads any
-    drift over both sides, and each side reports its median run (requests/s with that run's
-    latencies and CPU time). ``pids`` holds each side's server process (``app``, ``raw``).
+    drift over every side, and each side reports its median run (requests/s with that run's
+    latencies and CPU time). ``bases`` and ``pids`` hold each side's URL and server process.
     """
     results = {}
     for name, (app_path, raw_path) in paths.items():
-        get(app + app_path), get(raw + raw_path)  # both answer, and are warm
-        runs = {"app": [], "raw": []}
+        urls = {
+            side: base + (raw_path if side == "raw" else app_path) for side, base in bases.items()
+        }
+        for url in urls.values():
+            get(url)  # every side answers, and is warm
+        runs = {side: [] for side in urls}
         for _ in range(args.repeat):
-            runs["app"].append(timed_load(app + app_path, pids["app"], args))
-            runs["raw"].append(timed_load(raw + raw_path, pids["raw"], args))
+            for side, url in urls.items():
+                runs[side].append(timed_load(url, pids[side], args))
         measured = {side: median_run(side_runs) for side, side_runs in runs.items()}
         measured["errors"] = sum(run["errors"] for side_runs in runs.values() for run in side_runs)
-        app_rps, raw_rps = (measured[s]["requests_per_second"] for s in ("app", "raw"))
-        measured["ratio"] = round(app_rps / raw_rps, 3) if raw_rps else None
+        app_rps = measured["app"]["requests_per_second"]
+        for ratio, side in (("ratio", "raw"), ("baseline_ratio", "baseline")):
+            other = measured[side]["requests_per_second"] if side in measured else 0
+            measured[ratio] = round(app_rps / other, 3) if other else None
         measured["runs"] = runs
         results[name] = measured
     return results
@@ -283,24 +299,45 @@ def paged_export(app: str, deadline: float) -> int:
     return exported
 
 
+@contextmanager
+def checkout(revision: str):
+    """A detached worktree of ``revision`` in a temporary folder outside the repository, removed
+    afterwards. It runs with this checkout's virtual environment."""
+    folder = Path(tempfile.mkdtemp(prefix="indoru-baseline-"))
+    git = ["git", "-C", str(ROOT)]
+    subprocess.run([*git, "worktree", "add", "--detach", str(folder), revision], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run([*git, "worktree", "remove", "--force", str(folder)], check=True)
+
+
 def http_benchmarks(database_url: str, args) -> dict:
     servers.ensure_wrk()
     workers = 2 * (os.cpu_count() or 1) + 1
-    app_context, app = servers.app_server(database_url, workers)
-    raw_context, raw = servers.raw_server(database_url, workers)
-    with app_context as app_process, raw_context as raw_process:
-        pids = {"app": app_process.pid, "raw": raw_process.pid}
+    with ExitStack() as stack:
+        sides = {
+            "app": servers.app_server(database_url, workers),
+            "raw": servers.raw_server(database_url, workers),
+        }
+        if args.baseline:
+            root = stack.enter_context(checkout(args.baseline))
+            sides["baseline"] = servers.app_server(database_url, workers, root)
+        pids = {side: stack.enter_context(context).pid for side, (context, _) in sides.items()}
+        bases = {side: base for side, (_, base) in sides.items()}
+        app = bases["app"]
         results = {
             "workers": workers,
             "connections": args.connections,
             "duration_s": args.duration,
             "repeat": args.repeat,
-            "endpoints": load_endpoints(app, raw, endpoints("syn-delivery-1"), pids, args),
+            "baseline": args.baseline,
+            "endpoints": load_endpoints(bases, endpoints("syn-delivery-1"), pids, args),
             "deep_page": deep_page(app, database_url, args),
         }
         with psycopg.connect(database_url) as connection:
             rows = connection.execute("SELECT count(*) FROM tracker_traderecord").fetchone()[0]
-        results["csv_export"] = csv_export(app, app_process.pid, rows, args.export_budget)
+        results["csv_export"] = csv_export(app, pids["app"], rows, args.export_budget)
     return results
 
 
@@ -327,6 +364,25 @@ def cpu_table(endpoints: dict) -> list[str]:
     return lines
 
 
+def baseline_table(revision: str, endpoints: dict) -> list[str]:
+    """The app against the app at ``--baseline``, in the same runs."""
+    lines = [
+        f"The app at {revision} (baseline), in the same runs",
+        f"{'endpoint':<28}{'app req/s':>10}{'base req/s':>11}{'p50':>8}{'p99':>8}"
+        f"{'app/base':>9}{'base/raw':>9}",
+    ]
+    for name, result in endpoints.items():
+        app, base, raw = result["app"], result["baseline"], result["raw"]
+        raw_rps = raw["requests_per_second"]
+        base_raw = raw_rps and base["requests_per_second"] / raw_rps
+        lines.append(
+            f"{name:<28}{app['requests_per_second']:>10.0f}{base['requests_per_second']:>11.0f}"
+            f"{base['p50_ms']:>8.1f}{base['p99_ms']:>8.1f}{result['baseline_ratio'] or 0:>9.3f}"
+            f"{base_raw:>9.3f}"
+        )
+    return lines
+
+
 def table(report: dict) -> str:
     generated = report["generate_dataset_s"]
     lines = [
@@ -348,7 +404,7 @@ def table(report: dict) -> str:
     lines += [
         "",
         f"HTTP: {http['workers']} workers each, wrk {http['connections']} connections, "
-        f"{http['duration_s']} s per run, median of {http['repeat']} (app and raw take turns)",
+        f"{http['duration_s']} s per run, median of {http['repeat']} (the sides take turns)",
         f"{'endpoint':<28}{'app req/s':>10}{'p50':>8}{'p99':>8}"
         f"{'raw req/s':>10}{'p50':>8}{'p99':>8}{'app/raw':>9}",
     ]
@@ -359,6 +415,8 @@ def table(report: dict) -> str:
             f"{app['p99_ms']:>8.1f}{raw['requests_per_second']:>10.0f}{raw['p50_ms']:>8.1f}"
             f"{raw['p99_ms']:>8.1f}{result['ratio'] or 0:>9.3f}"
         )
+    if http.get("baseline"):
+        lines += ["", *baseline_table(http["baseline"], http["endpoints"])]
     lines += ["", *cpu_table(http["endpoints"])]
     deep = http["deep_page"]
     export = http["csv_export"]
@@ -389,6 +447,12 @@ def targets(report: dict) -> dict[str, str]:
     for name, result in http["endpoints"].items():
         ratio = result["ratio"] or 0.0
         checks[f"{name}: app ≥ 0.5 × raw req/s"] = (ratio >= TARGETS["rps_ratio"], f"{ratio:.3f}")
+        if result.get("baseline_ratio") is not None:
+            kept = result["baseline_ratio"]
+            checks[f"{name}: app ≥ 0.8 × baseline req/s"] = (
+                kept >= TARGETS["baseline_ratio"],
+                f"{kept:.3f}",
+            )
     deep = http["deep_page"]["ratio"]
     checks["deep page ≤ 1.5 × first page"] = (deep <= TARGETS["deep_page_ratio"], f"{deep:.2f}")
     export = http["csv_export"]
@@ -421,6 +485,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="wrk runs per endpoint and side")
     parser.add_argument("--export-budget", type=float, default=300, help="seconds at most")
     parser.add_argument("--loaddata-rows", type=int, default=20_000)
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also serve the app at this git revision (a temporary worktree), taking turns",
+    )
     parser.add_argument(
         "--reuse",
         action="store_true",

@@ -34,7 +34,7 @@ def fresh_database(url: str) -> None:
         server.execute(f'CREATE DATABASE "{name}"')
 
 
-def production_env(database_url: str, port: int) -> dict[str, str]:
+def production_env(database_url: str, port: int, root: Path = ROOT) -> dict[str, str]:
     """The app as deployed (DEBUG off), without throttling: one client sends all the load."""
     return {
         **os.environ,
@@ -48,7 +48,7 @@ def production_env(database_url: str, port: int) -> dict[str, str]:
         "API_THROTTLE_USER": "",
         "ACCESS_LOG": "0",
         "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(root),
     }
 
 
@@ -66,10 +66,11 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 120) -> N
 
 
 @contextmanager
-def serving(command: list[str], env: dict, ready_url: str):
-    """Run a server in its own process group; stop the whole group afterwards."""
+def serving(command: list[str], env: dict, ready_url: str, root: Path = ROOT):
+    """Run a server from the checkout ``root`` in its own process group; stop the whole group
+    afterwards."""
     server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, start_new_session=True
     )
     try:
         wait_until_up(ready_url, server)
@@ -88,11 +89,13 @@ def stop(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def app_server(database_url: str, workers: int):
+def app_server(database_url: str, workers: int, root: Path = ROOT):
+    """The app of the checkout ``root`` (by default this one), with this checkout's Python."""
     port = free_port()
-    env = production_env(database_url, port) | {"WEB_CONCURRENCY": str(workers)}
+    env = production_env(database_url, port, root) | {"WEB_CONCURRENCY": str(workers)}
     command = [str(BIN / "python"), "manage.py", "serve", "--no-migrate"]
-    return serving(command, env, f"http://127.0.0.1:{port}/livez"), f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}"
+    return serving(command, env, f"{base}/livez", root), base
 
 
 def raw_server(database_url: str, workers: int):

@@ -63,10 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "indoru.middleware.ReleaseViewMiddleware",
     "indoru.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "indoru.middleware.SitePolicyCSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "indoru.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,8 +107,6 @@ def database(url: str) -> dict:
     if not config["ENGINE"].endswith(("postgresql", "postgis")):
         raise ImproperlyConfigured(f"DATABASE_URL must name a PostgreSQL server, not {url!r}.")
     options = config.setdefault("OPTIONS", {})
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = "indoru.postgresql"  # Django's, tuned: see its docstring
     # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
     behind_pgbouncer = env_bool("DATABASE_BEHIND_PGBOUNCER", False)
     config["DISABLE_SERVER_SIDE_CURSORS"] = behind_pgbouncer
@@ -286,6 +283,10 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so read-only fields are not asked for.
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.strict_composites",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AgreementKindEnum": "tracker.choices.AgreementKind",
         "DeliveryKindEnum": "tracker.choices.DeliveryKind",
@@ -294,7 +295,7 @@ SPECTACULAR_SETTINGS = {
         "PeriodTypeEnum": "tracker.choices.PeriodType",
         "UnitEnum": "tracker.choices.Unit",
         "RecordTypeEnum": "tracker.models.events.EVENT_RECORDS",
-        "ChangeTypeEnum": "tracker.selectors.api.CHANGE_TYPES",
+        "ChangeTypeEnum": "tracker.selectors.changes.CHANGE_TYPES",
     },
 }
 

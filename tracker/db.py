@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThanOrEqual, Lookup
 
-from .compiled import Bound, Slot
 from .dates import PERIOD_MONTHS, Precision, span_end_sql
 
 
@@ -34,32 +33,20 @@ class PeriodEnd(models.Func):
 @models.BigAutoField.register_lookup
 @models.ForeignKey.register_lookup
 class AnyOf(Lookup):
-    """``parent_id__any=[…]``: every id in one parameter, so the statement is the same for any
-    number of ids (``= ANY(%s::bigint[])``), and takes more ids than PostgreSQL allows
+    """``parent_id__any=[…]``: every id in one array parameter (``= ANY(%s::bigint[])``), so
+    the statement is the same for any number of ids, and takes more ids than PostgreSQL allows
     parameters (the admin's search looks up to 100,000 ids).
-
-    The rows of a page fetch their children by parent id. With ``IN``, each id is a parameter
-    of its own, and PostgreSQL ran the citations of 100 events in 1 ms; with ``= ANY($1)``, one
-    array, in 0.36 ms. The ids may also be a ``Bound`` placeholder (``tracker.compiled``).
     """
 
     lookup_name = "any"
 
     def get_prep_lookup(self):
-        if isinstance(self.rhs, Bound):
-            return self.rhs
         return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
-
-    def _ids(self, adapt) -> Slot | object:
-        """The parameter: the ids adapted now, or a slot a ``CompiledQuery`` fills in."""
-        if isinstance(self.rhs, Bound):
-            return self.rhs.slot(lambda ids, connection: adapt(ids))
-        return adapt(self.rhs)
 
     def as_sql(self, compiler, connection):
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         array_type = f"{self.lhs.output_field.db_type(connection)}[]"
-        return f"{lhs_sql} = ANY(%s::{array_type})", (*lhs_params, self._ids(list))
+        return f"{lhs_sql} = ANY(%s::{array_type})", (*lhs_params, list(self.rhs))
 
 
 def choices_check(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:

@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .selectors import dashboard as selectors
+from .selectors.agreements import agreements_awaiting_ratification
+from .selectors.counts import first_of
+from .selectors.deliveries import late_deliveries_with_sources
+from .selectors.issues import issues_to_watch
+from .selectors.trade import trade_at_a_glance
 
 
 def home(request):
@@ -15,9 +19,9 @@ def home(request):
         **admin.site.each_context(request),
         "title": "India–Russia relations tracker",
         "today": today,
-        "late": selectors.first_of(selectors.late_deliveries_with_sources(today)),
-        "awaiting": selectors.first_of(selectors.agreements_awaiting_ratification()),
-        "trade": selectors.trade_at_a_glance(),
-        "issues": selectors.first_of(selectors.issues_to_watch()),
+        "late": first_of(late_deliveries_with_sources(today)),
+        "awaiting": first_of(agreements_awaiting_ratification()),
+        "trade": trade_at_a_glance(),
+        "issues": first_of(issues_to_watch()),
     }
     return TemplateResponse(request, "tracker/home.html", context)

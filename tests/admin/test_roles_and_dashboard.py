@@ -20,7 +20,8 @@ from tests.factories import (
 from tracker.admin.charts import trade_chart
 from tracker.choices import AgreementStatus, TradeFlow
 from tracker.models import Agreement, Delivery, Issue
-from tracker.selectors import dashboard
+from tracker.selectors import trade
+from tracker.selectors.counts import status_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +60,7 @@ def test_the_dashboard_counts_statuses_and_lists_late_deliveries_and_milestones(
 
     assert "S-400 Triumf" in page and "+36 mo" in page
     assert "Summit" in page
-    counts = {
-        s.model.__name__: {c.value: c.count for c in s.counts} for s in dashboard.status_counts()
-    }
+    counts = {s.model.__name__: {c.value: c.count for c in s.counts} for s in status_counts()}
     assert counts["Delivery"] == {"contracted": 1, "in_progress": 1}
     assert 'id="slippage-chart"' in page
 
@@ -99,7 +98,7 @@ def test_trade_is_charted_from_india_s_side_with_the_balance():
         make_trade(24, slug=f"t-{flow}", flow=flow, value=Decimal(value), counts_toward_totals=True)
     make_trade(24, slug="not-counted", flow="export", value=Decimal("4.9"))
 
-    [point] = dashboard.trade_by_year()
+    [point] = trade.trade_by_year()
     chart = trade_chart([point])
 
     assert (point.imports, point.exports, point.balance) == (

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from tracker.selectors.api import CHANGE_SOURCES
+from tracker.selectors.changes import CHANGE_SOURCES
 
 #: Every history is read by record (the admin's history of one) and by user (on deletion).
 READ_BY_RECORD_AND_USER = {("id",), ("history_user_id",)}

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from ..models import Citation, Source, TimelineEvent
@@ -27,7 +28,8 @@ class TrancheFormSet(BaseInlineFormSet):
         rows = [
             form
             for form in self.forms
-            if form.cleaned_data.get("quantity") is not None and not self._should_delete_form(form)
+            if form.cleaned_data.get("quantity") is not None
+            and not form.cleaned_data.get(DELETION_FIELD_NAME)
         ]
         total = sum(form.cleaned_data["quantity"] for form in rows)
         if not more_than_ordered(total, ordered):

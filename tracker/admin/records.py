@@ -12,8 +12,8 @@ from ..choices import EventKind
 from ..dates import period_label
 from ..figures import number
 from ..models import Agreement, Delivery, Issue, TimelineEvent, TradeRecord
-from ..selectors.api import agreement_parties_prefetch, steps_prefetch
-from ..selectors.dashboard import forecast_revisions
+from ..selectors.agreements import agreement_parties_prefetch, steps_prefetch
+from ..selectors.deliveries import forecast_revisions
 from .base import RECORD_TIMESTAMPS, RecordAdmin, date_column
 from .charts import forecast_chart
 from .display import (

@@ -6,8 +6,8 @@ read as JSON and written back has one ETag whatever the format of the read.
 A write to an existing record must send ``If-Match`` with the ETag of the representation the
 editor last read: without it the answer is 428 (Precondition Required); with a stale one, 412
 (Precondition Failed) and nothing changes. The check and the write happen in one transaction
-with the record's row locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite lets one writer at
-a time in), so of two editors who send the same ETag exactly one succeeds.
+with the record's row locked (``SELECT … FOR UPDATE``), so of two editors who send the same
+ETag exactly one succeeds.
 """
 
 import hashlib

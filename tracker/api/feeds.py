@@ -22,14 +22,13 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from ..links import BASENAMES, api_view
+from ..links import BASENAMES
 from ..models import TimelineEvent, TradeRecord
-from ..selectors.api import CHANGE_TYPES, Change, ChangeKey, change_list
+from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .parameters import KnownParametersMixin
-from .readplans import Links, iso_datetime
 from .renderers import (
     AtomRenderer,
     CSVRenderer,
@@ -117,27 +116,31 @@ class ChangesPageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
 
 
-def change_data(links: Links, change: Change) -> dict:
+#: How a change's time is written (DRF's ISO 8601, in the request's time zone).
+CHANGE_TIME = ChangeSerializer().fields["at"]
+
+
+def change_data(request, change: Change) -> dict:
     """A change as ``ChangeSerializer`` describes it."""
     own_url = change.type in BASENAMES and change.action != "deleted"
     record = None
     if change.record:
         record_type, record_id = change.record
-        record = {"type": record_type, "id": record_id, "url": _url(links, record_type, record_id)}
+        record = {
+            "type": record_type,
+            "id": record_id,
+            "url": record_url(request, record_type, record_id),
+        }
     return {
         "type": change.type,
         "id": change.id,
         "action": change.action,
-        "at": iso_datetime(change.key.at, links.zone),
+        "at": CHANGE_TIME.to_representation(change.key.at),
         "title": change.title[:200],
-        "url": _url(links, change.type, change.id) if own_url else None,
+        "url": record_url(request, change.type, change.id) if own_url else None,
         "record": record,
         "cursor": encode_cursor(change.key),
     }
-
-
-def _url(links: Links, record_type: str, key) -> str:
-    return links.url(api_view(record_type), key)
 
 
 class FeedView(KnownParametersMixin, APIView):
@@ -164,8 +167,7 @@ class ChangesView(FeedView):
             types=frozenset(params.get("type", [])),
             limit=limit,
         )
-        links = Links(request)
-        results = [change_data(links, change) for change in changes]
+        results = [change_data(request, change) for change in changes]
         last = results[-1]["cursor"] if results else request.query_params.get("cursor")
         next_url = None
         if len(results) == limit:
@@ -202,9 +204,8 @@ class ChangesAtomView(FeedView):
             description="Records created, changed and deleted in the India–Russia tracker.",
             feed_url=request.build_absolute_uri(),
         )
-        links = Links(request)
         for change in change_list(limit=ATOM_ENTRIES, newest_first=True):
-            data = change_data(links, change)
+            data = change_data(request, change)
             feed.add_item(
                 title=f"{change.type.replace('_', ' ').capitalize()} {change.action}: "
                 f"{data['title']}",

@@ -6,16 +6,12 @@ NUL byte) are refused with 400 and the name of the parameter.
 """
 
 import datetime as dt
-import functools
-from dataclasses import dataclass
 
 import django_filters as filters
 from django import forms
-from django.db.models import BooleanField, F, Q, QuerySet
-from django.http import QueryDict
+from django.db.models import BooleanField, F, Q
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -24,9 +20,8 @@ from ..models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRec
 from ..models.deliveries import KNOWN_LATE, LATE_CONDITIONS
 from ..models.events import EVENT_RECORDS
 from ..models.issues import TO_WATCH
-from ..selectors.api import (
+from ..selectors.timeline import (
     ending_on_or_after,
-    event_list,
     record_type_condition,
     sector_condition,
 )
@@ -74,13 +69,7 @@ class BooleanParameterFilter(filters.BooleanFilter):
 
 
 class BaseFilterSet(filters.FilterSet):
-    """A filter set that, bound to a request's parameters, holds only the filters given.
-
-    A filter with no value filters nothing, yet django-filter deep-copies every filter, and
-    the form every field, on each request. The timeline's filter set, given three of its
-    fourteen filters, took 1.4–2.4 ms to build and apply with all of them and takes 1.0–1.4
-    ms with the three (thread time, 300 runs, scale-1 data set).
-    """
+    """Every list's filters: by id and by the time of the last change."""
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
@@ -93,38 +82,6 @@ class BaseFilterSet(filters.FilterSet):
         lookup_expr="gte",
         help_text="Only what was created or changed at or after this ISO 8601 time.",
     )
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        if data is not None:
-            # What django-filter's __init__ copies the filters from, for this instance only.
-            self.base_filters = given_filters(type(self).base_filters, data, prefix)
-        super().__init__(data, queryset, request=request, prefix=prefix)
-
-    def get_form_class(self):
-        return form_class(type(self), tuple(self.filters))
-
-
-def given_filters(base_filters: dict, data, prefix: str | None) -> dict:
-    """The filters with a parameter in ``data``: under the filter's name, or under a name
-    that starts with it and "_", as a widget of several values names its parts (``_min``).
-    Required filters are kept, so that a missing value is still reported."""
-    head = f"{prefix}-" if prefix else ""
-    names = [key.removeprefix(head) for key in data if key.startswith(head)]
-    return {
-        name: filter_
-        for name, filter_ in base_filters.items()
-        if filter_.extra.get("required")
-        or any(key == name or key.startswith(f"{name}_") for key in names)
-    }
-
-
-@functools.lru_cache(maxsize=256)
-def form_class(filter_set: type[BaseFilterSet], names: tuple[str, ...]) -> type[forms.Form]:
-    """The form of a filter set with these filters, built once rather than on every request
-    as django-filter does (a few milliseconds for a list). No field depends on the request."""
-    every_filter = filter_set().filters  # unbound: copies of all, with the model set
-    fields = {name: every_filter[name].field for name in names}
-    return type(f"{filter_set.__name__}Form", (filter_set._meta.form,), fields)
 
 
 class RecordFilterSet(BaseFilterSet):
@@ -303,7 +260,7 @@ class FilterBackend(DjangoFilterBackend):
                 "in": "query",
                 "schema": {"type": "array" if takes_several(filter_) else "string"},
             }
-            for name, filter_ in view.filterset_class.base_filters.items()
+            for name, filter_ in view.filterset_class().filters.items()
         ]
 
 
@@ -315,54 +272,6 @@ def takes_several(filter_: filters.Filter) -> bool:
 def filters_given(request) -> bool:
     """Whether the request has a parameter other than those that page, sort, search or format."""
     return not request.query_params.keys() <= NON_FILTER_PARAMETERS
-
-
-@dataclass(frozen=True)
-class EventFilters:
-    """A request's filters of events, equal for equal parameters: the filter set runs once
-    per set of them, and a page's statement is compiled once (``readplans.EventRows``).
-
-    A dashboard polls the same filtered timeline, and a reader pages through one with the
-    same filters. The filtered timeline's filter set took 17 % of a request and compiling
-    its query 15 % (py-spy, 1,500 requests in-process, scale-1 data set). Every filter is
-    a pure function of its parameters, and of the time zone that times without one are
-    read in.
-    """
-
-    filterset_class: type[BaseFilterSet]
-    parameters: tuple[tuple[str, tuple[str, ...]], ...]
-    zone: str
-
-    @classmethod
-    def of(cls, request, filterset_class: type[BaseFilterSet]) -> "EventFilters":
-        """The request's filters, checked: a bad value is refused (400), naming its parameter."""
-        parameters = tuple(
-            sorted(
-                (name, tuple(values))
-                for name, values in request.query_params.lists()
-                if name not in NON_FILTER_PARAMETERS
-            )
-        )
-        filters = cls(filterset_class, parameters, timezone.get_current_timezone_name())
-        filters.events()
-        return filters
-
-    def events(self) -> QuerySet:
-        """The events these filters leave (``event_list()`` filtered)."""
-        return _filtered_events(self)
-
-
-@functools.lru_cache(maxsize=256)
-def _filtered_events(filters: EventFilters) -> QuerySet:
-    """As ``FilterBackend`` filters a list; kept only once the parameters are good."""
-    data = QueryDict(mutable=True)
-    for name, values in filters.parameters:
-        data.setlist(name, values)
-    with timezone.override(filters.zone):
-        filterset = filters.filterset_class(data, event_list())
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
-        return filterset.qs
 
 
 class SafeSearchFilter(SearchFilter):
@@ -378,8 +287,7 @@ class StableOrderingFilter(OrderingFilter):
     """``?ordering=a,-b`` over the view's ``ordering_fields``, always ending with the id.
 
     ``ordering_fields`` maps each public name to a model field (``slippage`` →
-    ``slippage_months``). Unknown values in the date or number sort last in both directions
-    and on both databases, so pages do not differ between PostgreSQL and SQLite.
+    ``slippage_months``). Unknown values in the date or number sort last in both directions.
     """
 
     def get_valid_fields(self, queryset, view, context=None):

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 
+import icalendar
 import orjson
 from rest_framework import renderers
 
@@ -121,55 +122,33 @@ class CSVRenderer(renderers.BaseRenderer):
 # --- iCalendar (RFC 5545) ----------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    ).replace("\r", "")
-
-
-def _fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with a leading space."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, start = [], 0
-    while start < len(encoded):
-        end = min(start + (75 if not parts else 74), len(encoded))
-        while end < len(encoded) and (encoded[end] & 0xC0) == 0x80:
-            end -= 1  # never split a UTF-8 character
-        parts.append(encoded[start:end].decode())
-        start = end
-    return "\r\n ".join(parts)
-
-
-def calendar_event(event: dict, host: str) -> list[str]:
+def calendar_event(event: dict, host: str) -> icalendar.Event:
     """One all-day VEVENT spanning the whole period of the milestone's precision.
 
     A milestone "planned for 2026" spans 2026-01-01 to 2026-12-31, and its summary says
     "(2026)", so no calendar shows a day the source did not give.
     """
     when = PreciseDate(event["date"], event["precision"])
-    return [
-        "BEGIN:VEVENT",
-        f"UID:event-{event['id']}@{host}",
-        f"DTSTAMP:{event['stamp'].astimezone(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}",
-        f"DTSTART;VALUE=DATE:{when.date.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{(when.end + dt.timedelta(days=1)).strftime('%Y%m%d')}",
-        f"SUMMARY:{_escape(event['title'])} ({when.display})",
-        f"DESCRIPTION:{_escape(event['description'])}",
-        f"URL:{event['url']}",
-        "END:VEVENT",
-    ]
+    entry = icalendar.Event()
+    entry.add("uid", f"event-{event['id']}@{host}")
+    entry.add("dtstamp", event["stamp"].astimezone(dt.UTC))
+    entry.add("dtstart", when.date)
+    entry.add("dtend", when.end + dt.timedelta(days=1))
+    entry.add("summary", f"{event['title']} ({when.display})")
+    entry.add("description", event["description"])
+    entry.add("url", event["url"])
+    return entry
 
 
 def calendar_text(events: Iterable[dict], host: str) -> str:
     """A VCALENDAR of milestones, each a dict with id, date, precision, title, description,
-    url and stamp (its last change)."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//indoru//timeline//EN"]
+    url and stamp (its last change); escaped and folded by ``icalendar``."""
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//indoru//timeline//EN")
     for event in events:
-        lines += calendar_event(event, host)
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        calendar.add_component(calendar_event(event, host))
+    return calendar.to_ical().decode()
 
 
 class TextRenderer(renderers.BaseRenderer):

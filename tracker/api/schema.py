@@ -65,31 +65,80 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(IF_NONE_MATCH)
         return parameters
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        if self.method == "GET":
-            responses.setdefault("304", {"description": "Not modified since the ETag given."})
-        # An error comes in the format asked for (?format=csv gives a CSV of the messages),
-        # or as JSON from a feed (``TextRenderer``).
-        media_types = dict.fromkeys(
-            getattr(renderer, "error_media_type", renderer.media_type)
-            for renderer in self.view.get_renderers()
-        )
-        for code in self._error_codes():
-            description, schema = ERRORS[code]
-            content = {media_type: {"schema": schema} for media_type in media_types}
-            responses.setdefault(code, {"description": description, "content": content})
-        return responses
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            # An error comes in the format asked for (?format=csv gives a CSV of the
+            # messages), or as JSON from a feed (``TextRenderer``).
+            media_types = dict.fromkeys(
+                getattr(renderer, "error_media_type", renderer.media_type)
+                for renderer in self.view.get_renderers()
+            )
+            add_answers(self.method, operation, list(media_types))
+        return operation
 
-    def _error_codes(self) -> list[str]:
-        codes = ["404", "429"]
-        has_query = any(p["in"] == "query" for p in self._get_parameters())
-        if self.method in BODY_METHODS or has_query:
-            codes.append("400")
-        if self.method in WRITE_METHODS:
-            codes += ["401", "403", "409"]
-        if self.method in BODY_METHODS:
-            codes.append("415")
-        if self.method in CHANGE_METHODS:
-            codes += ["412", "428"]
-        return codes
+
+def add_answers(method: str, operation: dict, media_types: list[str]) -> None:
+    """An operation's 304 (for reads) and error answers, each error in ``media_types``."""
+    responses = operation["responses"]
+    if method == "GET":
+        responses.setdefault("304", {"description": "Not modified since the ETag given."})
+    for code in error_codes(method, operation):
+        description, schema = ERRORS[code]
+        content = {media_type: {"schema": schema} for media_type in media_types}
+        responses.setdefault(code, {"description": description, "content": content})
+
+
+def error_codes(method: str, operation: dict) -> list[str]:
+    codes = ["404", "429"]
+    has_query = any(p["in"] == "query" for p in operation.get("parameters", []))
+    if method in BODY_METHODS or has_query:
+        codes.append("400")
+    if method in WRITE_METHODS:
+        codes += ["401", "403", "409"]
+    if method in BODY_METHODS:
+        codes.append("415")
+    if method in CHANGE_METHODS:
+        codes += ["412", "428"]
+    return codes
+
+
+def strict_composites(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: composite schemas as a strict validator reads
+    them (OpenAPI 3.0).
+
+    A nullable reference (``allOf: [$ref], nullable: true``) would refuse null, since the
+    schema referred to is not nullable itself: it becomes "the reference, or null". A string
+    that may be blank (``oneOf: [a pattern, maxLength 0]``) would refuse "", which both
+    match: it becomes ``anyOf``. A CSV answer is text (its columns are the JSON's keys,
+    flattened: ``CSVRenderer``).
+    """
+    _make_strict(result)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                if CSV in response.get("content", {}):
+                    response["content"][CSV] = {"schema": {"type": "string"}}
+    return result
+
+
+CSV = "text/csv"
+
+
+NULL = {"enum": [None], "nullable": True}
+
+
+def _make_strict(node) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _make_strict(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("nullable") and len(node.get("allOf", ())) == 1:
+        node["anyOf"] = [node.pop("allOf")[0], NULL]
+    alternatives = node.get("oneOf", ())
+    if any(alternative.get("maxLength") == 0 for alternative in alternatives):
+        node["anyOf"] = node.pop("oneOf")
+    for value in node.values():
+        _make_strict(value)

@@ -11,21 +11,17 @@ from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
 
-from ..models import Agreement, Delivery, Issue, Source, TradeRecord
-from ..selectors.api import (
-    agreement_parties_prefetch,
-    citations_prefetch,
-    event_list,
-    revisions_prefetch,
-    steps_prefetch,
-)
+from ..models import Source
+from ..selectors.agreements import agreement_list
+from ..selectors.deliveries import delivery_list
+from ..selectors.issues import issue_list
+from ..selectors.timeline import event_list
+from ..selectors.trade import trade_record_list
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
 from .pagination import TimelineCursorPagination
 from .parameters import KnownParametersMixin
-from .readplans import CountedRows, EventRows, Links, event_plan, plan_for
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
@@ -56,38 +52,17 @@ def keyed_by(parameter: OpenApiParameter):
     return extend_schema_view(**dict.fromkeys(names, schema))
 
 
-class PlannedListMixin:
-    """Lists whose pages are built by a read plan (``readplans``), with an ETag.
-
-    The page holds what the serializer would give, fetched as plain rows: no model instances.
-    """
+class ConditionalListMixin:
+    """Lists and pages of events answered with an ETag (``If-None-Match`` gives 304)."""
 
     def list(self, request, *args, **kwargs):
-        return conditional(request, self.planned_page(self.filter_queryset(self.get_queryset())))
-
-    def planned_page(self, queryset) -> Response:
-        plan = plan_for(self.get_serializer_class(), queryset)
-        links = Links(self.request)
-        rows = plan.rows(queryset)
-        page = self.paginate_queryset(CountedRows(rows, queryset))
-        if page is None:
-            return Response(plan.build(rows, links))
-        return self.get_paginated_response(plan.build(page, links))
-
-    def event_page(self, on_record: dict) -> Response:
-        """A page of events, of the record that ``on_record`` looks up or of all, filtered by
-        the request's filters: read by a statement compiled once (``EventRows``)."""
-        serializer_class = self.get_serializer_class()
-        filters = None
-        if filtersets.filters_given(self.request):
-            filters = filtersets.EventFilters.of(self.request, self.filterset_class)
-        page = self.paginate_queryset(EventRows(serializer_class, on_record, filters=filters))
-        plan = event_plan(serializer_class)
-        return self.get_paginated_response(plan.build(page, Links(self.request)))
+        return conditional(request, super().list(request, *args, **kwargs))
 
 
 @keyed_by(KEY_PARAMETER)
-class BaseViewSet(KnownParametersMixin, PlannedListMixin, ConditionalMixin, viewsets.ModelViewSet):
+class BaseViewSet(
+    KnownParametersMixin, ConditionalListMixin, ConditionalMixin, viewsets.ModelViewSet
+):
     """List, read, create, update and delete; records addressed by slug or numeric id."""
 
     lookup_url_kwarg = "key"
@@ -111,7 +86,7 @@ class BaseViewSet(KnownParametersMixin, PlannedListMixin, ConditionalMixin, view
 
     def key_lookup(self) -> dict:
         """The URL's key as a lookup: a numeric id, or else a slug. A number beyond the range
-        of ids (64 bits on both databases) names no record: SQLite cannot even compare it."""
+        of ids (64 bits) names no record, and is not sent to the database to compare."""
         key = self.kwargs[self.lookup_url_kwarg]
         if not key.isdigit():
             return {"slug": key}
@@ -147,7 +122,10 @@ class RecordViewSet(BaseViewSet):
         on_record = {
             f"{self.event_field}__{name}": value for name, value in self.key_lookup().items()
         }
-        page = self.event_page(on_record)
+        events = self.filter_queryset(self.get_queryset().filter(**on_record))
+        page = self.get_paginated_response(
+            self.get_serializer(self.paginate_queryset(events), many=True).data
+        )
         if not page.data["results"]:
             # The view's own queryset: this action's (``self.queryset``) holds the events.
             self.get_object(type(self).queryset.model.objects.only("pk"))
@@ -163,11 +141,7 @@ RECORD_ORDERING = {
 
 
 class AgreementViewSet(RecordViewSet):
-    queryset = Agreement.objects.select_related("sector").prefetch_related(
-        citations_prefetch(),
-        agreement_parties_prefetch(),
-        steps_prefetch(),
-    )
+    queryset = agreement_list()
     serializer_class = serializers.AgreementSerializer
     filterset_class = filtersets.AgreementFilterSet
     ordering = ["title"]
@@ -176,9 +150,7 @@ class AgreementViewSet(RecordViewSet):
 
 
 class DeliveryViewSet(RecordViewSet):
-    queryset = Delivery.objects.select_related(
-        "sector", "agreement", "supplier", "recipient"
-    ).prefetch_related(citations_prefetch(), revisions_prefetch(), "tranches")
+    queryset = delivery_list()
     serializer_class = serializers.DeliverySerializer
     filterset_class = filtersets.DeliveryFilterSet
     search_fields = [*RecordViewSet.search_fields, "designation"]
@@ -195,9 +167,7 @@ class DeliveryViewSet(RecordViewSet):
 
 
 class TradeRecordViewSet(RecordViewSet):
-    queryset = TradeRecord.objects.select_related("sector", "reporter", "partner").prefetch_related(
-        citations_prefetch()
-    )
+    queryset = trade_record_list()
     serializer_class = serializers.TradeRecordSerializer
     filterset_class = filtersets.TradeRecordFilterSet
     search_fields = [*RecordViewSet.search_fields, "commodity"]
@@ -228,7 +198,7 @@ class TradeRecordViewSet(RecordViewSet):
 
 
 class IssueViewSet(RecordViewSet):
-    queryset = Issue.objects.select_related("sector").prefetch_related(citations_prefetch())
+    queryset = issue_list()
     serializer_class = serializers.IssueSerializer
     filterset_class = filtersets.IssueFilterSet
     ordering = ["title"]
@@ -268,7 +238,7 @@ class EventViewSet(BaseViewSet):
 
 
 @extend_schema(summary="The merged timeline of all records")
-class TimelineView(KnownParametersMixin, PlannedListMixin, generics.ListAPIView):
+class TimelineView(KnownParametersMixin, ConditionalListMixin, generics.ListAPIView):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
     queryset = event_list()
@@ -277,9 +247,6 @@ class TimelineView(KnownParametersMixin, PlannedListMixin, generics.ListAPIView)
     filter_backends = [filtersets.FilterBackend]
     pagination_class = TimelineCursorPagination
     renderer_classes = LIST_RENDERERS
-
-    def list(self, request, *args, **kwargs):
-        return conditional(request, self.event_page({}))
 
 
 class TokenView(KnownParametersMixin, ObtainAuthToken):

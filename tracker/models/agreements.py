@@ -46,7 +46,7 @@ class Agreement(Record):
     def party_steps(self) -> list["PartySteps"]:
         """Each party's latest step of each kind, and the step the agreement awaits from it
         (``party_steps``). Reads ``step_events`` where a list prefetched them
-        (``selectors.api.steps_prefetch``), so a page of agreements adds one query in all.
+        (``selectors.agreements.steps_prefetch``), so a page of agreements adds one query in all.
         """
         events = getattr(self, "step_events", None)
         if events is None:

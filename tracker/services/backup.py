@@ -201,8 +201,9 @@ def _delete_all(ordered: list[type[models.Model]]) -> None:
     users through the ORM, which also removes what other apps hold for them (tokens, the
     admin's log)."""
     user_model, *tracker = ordered
-    for model in reversed(tracker):
-        model._base_manager.all()._raw_delete(connection.alias)
+    with connection.cursor() as cursor:
+        for model in reversed(tracker):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
     user_model._base_manager.all().delete()
 
 
