@@ -4,7 +4,7 @@ gives, by the same selector."""
 import pytest
 from rest_framework.test import APIClient
 
-from tests.admin.factories import make_delivery, make_source
+from tests.factories import make_delivery, make_source
 from tracker.selectors.changes import recent_changes
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from tests.admin.factories import make_trade, parties
+from tests.factories import make_trade, parties
 from tracker.admin.charts import trade_chart
 from tracker.choices import TradeFlow
 from tracker.selectors.trade import trade_by_year
