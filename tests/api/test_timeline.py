@@ -1,9 +1,13 @@
 """The merged timeline, each record's timeline, and the iCalendar feed of milestones."""
 
+import datetime as dt
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import API
-from tracker.models import Agreement, TimelineEvent
+from tracker.models import Agreement, Citation, Delivery, Source, TimelineEvent, TradeRecord
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -145,3 +149,46 @@ def test_date_from_counts_every_event_whose_period_ends_on_or_after_it(
     )
     titles = {event["title"] for event in response.json()["results"]}
     assert titles & {e.title for e in one_per_precision_2030} == set(expected)
+
+
+@pytest.fixture
+def eventful_delivery() -> Delivery:
+    """A delivery with three cited announcements on its timeline (curated ones have one)."""
+    delivery = Delivery.objects.order_by("id").first()
+    source = Source.objects.order_by("id").first()
+    for day in (1, 2, 3):
+        event = TimelineEvent.objects.create(
+            delivery=delivery,
+            kind="announced",
+            title=f"Announcement {day}",
+            date=dt.date(2024, 5, day),
+            precision="day",
+        )
+        Citation.objects.create(event=event, source=source, quote=f"Quote {day}")
+    return delivery
+
+
+@pytest.mark.parametrize("path", ["timeline/", "events/", "deliveries/{}/timeline/"])
+def test_timeline_queries_do_not_grow_with_the_page(
+    anon, eventful_delivery, path, django_assert_num_queries
+):
+    url = f"{API}{path.format(eventful_delivery.slug)}"
+    with CaptureQueriesContext(connection) as full_page:
+        response = anon.get(url, {"page_size": 100})
+    assert len(response.json()["results"]) > 1
+    with django_assert_num_queries(len(full_page.captured_queries)):
+        anon.get(url, {"page_size": 1})
+
+
+@pytest.mark.parametrize("key", ["slug", "id"])
+def test_an_empty_record_timeline_is_an_empty_page(anon, key):
+    quiet = TradeRecord.objects.filter(events__isnull=True).order_by("id").first()
+
+    response = anon.get(f"{API}trade-records/{getattr(quiet, key)}/timeline/")
+
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.parametrize("key", ["no-such-record", "0", "1000000000", "9" * 30])
+def test_the_timeline_of_an_unknown_record_is_not_found(anon, key):
+    assert anon.get(f"{API}trade-records/{key}/timeline/").status_code == 404
