@@ -41,6 +41,9 @@ def add_blocs(apps, schema_editor):
 
 def remove_blocs(apps, schema_editor):
     apps.get_model("tracker", "Party").objects.filter(code__in=[c for c, _ in BLOCS]).delete()
+    # The deletion's foreign-key checks are deferred; PostgreSQL alters no table they touch
+    # while they are pending, and the next step shortens the party code.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
