@@ -274,9 +274,8 @@ _DAY_END = r"(?:\s*(?:–|—|-|to|and)\s*(?P<day_end>[0-3]?\d)(?:st|nd|rd|th)?)
 #: Words that place a date loosely: the date is the year (or month), marked an estimate.
 _LOOSE = r"(?P<loose>early|mid|mid-|late|the (?:beginning|start|middle) of)"
 _END_OF = r"(?P<end_of>(?:the )?end(?:\s+of(?:\s+the)?|-))"
-#: A deadline: "by 2030", "until 2026" — not the "by" of an agent ("as seen by the 2025 …",
-#: "ratified by Russia"), which follows a participle.
-_BY = r"(?<!\w(?:ed|en|wn|ne) )\b(?P<by>by|before|until|till|no later than)\s+(?:the\s+)?"
+#: Words before a date that make it a deadline: "by 2030", "until 2026".
+_BY = r"\b(?P<by>by|before|until|till|no later than)\s+(?:the\s+)?"
 
 #: Each form a date takes, most specific first; the first to claim a span of text keeps it.
 DATE_FORMS = [
@@ -305,6 +304,12 @@ _DATE_FORM = re.compile(
     re.IGNORECASE,
 )
 _BY_BEFORE = re.compile(rf"{_BY}$", re.IGNORECASE)
+#: A date followed by a noun names a thing ("as seen by the 2025 agreement"): the "by" before
+#: it is an agent's, not a deadline's.
+_ATTRIBUTIVE = re.compile(
+    r"\s+(?!(?:and|or|to|when|at|in|on|as|for|with|from|if|but|the|while|after|before|was"
+    r"|were|is|are|will|would|has|had|have|amid|despite|through|under|over)\b)[a-z]"
+)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
@@ -347,7 +352,9 @@ def parse_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
         mention = _date_mention(form, groups, today)
         if mention is None:
             continue
-        by = _BY_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
+        by = _BY_BEFORE.search(text[max(0, match.start() - 20) : match.start()]) and not (
+            _ATTRIBUTIVE.match(text, match.end())
+        )
         found.append(
             DateMention(
                 date=mention.date,
