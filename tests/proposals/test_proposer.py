@@ -75,6 +75,13 @@ def test_records_are_matched_by_title_short_name_designation_and_alias(records):
     assert all(0 < match.score <= 1 for matches in found for match in matches)
 
 
+def test_a_name_is_matched_only_where_the_text_has_all_its_words(records):
+    (found,) = match_records(["Indians serving in the Russian army were sent home"])
+    assert "nationals" not in slugs(found)
+    (found,) = match_records(["Indian nationals serving in the Russian army were sent home"])
+    assert slugs(found)[:1] == ["nationals"]
+
+
 def test_an_alias_an_editor_adds_is_matched_at_once(records):
     assert "relos" not in slugs(match_records(["The logistics pact of 2025"])[0])
     relos = records["relos"]
@@ -163,7 +170,7 @@ def test_a_figure_the_record_holds_is_cited_and_a_new_one_proposed(records):
 def test_a_count_of_people_is_the_issues(records):
     proposal = next(
         p
-        for p in propose("44 Indians were still serving in the Russian army.", TODAY)
+        for p in propose("44 Indian nationals were still serving in the Russian army.", TODAY)
         if p.quantity
     )
     assert (proposal.action, proposal.figure, proposal.quantity.value) == (

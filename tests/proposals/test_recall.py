@@ -37,6 +37,8 @@ class Expected:
     quote: str
     label: str
     values: frozenset
+    #: The slug of the record the citation is about (an event's record), if any.
+    record: str | None
 
 
 def amount_values(value, value_high, qualifier, currency, unit) -> set:
@@ -120,7 +122,11 @@ def curated_expectations() -> list[Expected]:
         values = expected_values(citation)
         if values:
             label = f"{citation.target} [{citation.figure or 'event'}]"
-            found.append(Expected(citation.source.slug, citation.quote, label, frozenset(values)))
+            target = citation.event.record if citation.event_id else citation.target
+            record = target.slug if target else None
+            found.append(
+                Expected(citation.source.slug, citation.quote, label, frozenset(values), record)
+            )
     return found
 
 
@@ -149,11 +155,18 @@ def test_the_proposer_finds_what_the_curated_citations_support(seeds_dir, capsys
         proposals = [p for p in propose(text, source.published_on) if proposal_values(p)]
         covered = [e for e in expected if any(covers(p, e) for p in proposals)]
         useful = [p for p in proposals if any(covers(p, e) for e in expected)]
+        on_record = [
+            e
+            for e in covered
+            if e.record
+            and any(covers(p, e) and e.record in {r.slug for r in p.records} for p in proposals)
+        ]
         total_covered, total = total_covered + len(covered), total + len(expected)
         recalls[source.archive_name] = len(covered) / len(expected)
         lines.append(
             f"{source.archive_name}: recall {share(covered, expected)},"
-            f" precision {share(useful, proposals)}"
+            f" precision {share(useful, proposals)};"
+            f" record matched {share(on_record, [e for e in covered if e.record])}"
         )
         lines += [f"    missed: {e.label}: {e.quote!r}" for e in expected if e not in covered]
     lines.append(f"all: recall {total_covered}/{total} = {total_covered / total:.0%}")

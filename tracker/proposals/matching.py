@@ -4,12 +4,16 @@ Agreements, deliveries and issues are found by name — title, short name or des
 the aliases editors keep ("Triumf", "Reciprocal Exchange of Logistics Support") — in one query
 for all the sentences of a text:
 
-1. full-text search narrows the names to those that share a word (an English stem, so
-   "Logistic" finds "Logistics") with the text;
+1. full-text search keeps the names whose every word (an English stem, so "Logistic" stands
+   for "Logistics"; numbers too, so "Delivery 123" needs a 123) occurs in the text: a name
+   sharing only common words with it ("naval", "oil") is not the text's subject, and the
+   many records of a large tracker are sifted without scoring each against each sentence;
 2. trigram word similarity (``pg_trgm``'s ``word_similarity(name, sentence)``: how much of
    the name appears, spelt nearly alike, in one stretch of the sentence) scores each name
-   against each sentence, and a record scores as its best name; those at ``THRESHOLD`` or
-   above are kept, best first, ties broken by full-text rank.
+   kept against each sentence, and a record scores as its best name; those at ``THRESHOLD``
+   or above are kept, best first, ties broken by full-text rank.
+
+A name spelt otherwise in a source ("defense" for "defence") is what aliases are for.
 
 Trade records are too many to match by name, and their titles are generic: a sentence
 concerns the trade records whose figure it states (``trade_records_by_value``).
@@ -57,16 +61,15 @@ NAMED = {
 }
 _NAMES_SQL = " UNION ALL ".join(
     f"""SELECT '{record_type}' AS record_type, r.id, r.slug, r.title, n.name, {figures} AS figures
-          FROM {table} r, unnest({names} || r.aliases::text[]) AS n(name)
-         WHERE n.name <> '' AND to_tsvector('english', n.name) @@ (SELECT q FROM text_query)"""
+          FROM {table} r
+         CROSS JOIN unnest({names} || r.aliases::text[]) AS n(name)
+         CROSS JOIN LATERAL tsvector_to_array(to_tsvector('english', n.name)) AS words(stems)
+         WHERE cardinality(words.stems) > 0 AND words.stems <@ (SELECT stems FROM text_words)"""
     for record_type, (table, names, figures) in NAMED.items()
 )
 MATCH_SQL = f"""
 WITH sentence(body, ord) AS (SELECT * FROM unnest(%(sentences)s::text[]) WITH ORDINALITY),
-text_query(q) AS (
-    SELECT to_tsquery('english', coalesce(string_agg(quote_literal(lexeme), ' | '), ''))
-      FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS lexeme
-),
+text_words(stems) AS (SELECT tsvector_to_array(to_tsvector('english', %(text)s))),
 name AS ({_NAMES_SQL})
 SELECT DISTINCT ON (s.ord, n.record_type, n.id)
        s.ord, n.record_type, n.id, n.slug, n.title, n.name, n.figures, similarity.score,
