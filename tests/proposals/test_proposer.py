@@ -210,3 +210,16 @@ def test_a_trade_figure_already_recorded_is_cited(records):
 
 def test_a_share_of_nothing_the_tracker_keeps_is_not_proposed(records):
     assert propose("The corridor cut the transit time by 40 %.", TODAY) == []
+
+
+def test_a_share_in_a_joint_venture_names_its_holder(records):
+    make_agreement(9, slug="brahmos", title="BrahMos joint venture", short_name="BrahMos")
+    shares = propose(
+        "BrahMos is a joint venture with a 50.5 percent Indian and 49.5 percent Russian equity "
+        "split, which lets India export the missile.",
+        TODAY,
+    )
+    assert [(p.figure, p.amount.value, p.party, slugs(p.records)) for p in shares if p.amount] == [
+        ("share_percent", Decimal("50.5"), "IND", ["brahmos"]),
+        ("share_percent", Decimal("49.5"), "RUS", ["brahmos"]),
+    ]

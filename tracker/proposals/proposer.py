@@ -132,8 +132,9 @@ class Proposal:
     ``old_date`` where given and the ``new_date``. A figure names the ``figure`` it sets (a
     field: ``value``, ``quantity_ordered``, ``people_affected``, ``share_percent``, or
     ``tranche`` for a tranche's quantity and planned ``date``) and its ``amount`` or
-    ``quantity``. A trade figure has its ``amount``, ``flow``, ``metric``, ``trade_kind``
-    and period (``date``; for a target, the date it is due).
+    ``quantity``; a share names the ``party`` that holds it. A trade figure has its
+    ``amount``, ``flow``, ``metric``, ``trade_kind`` and period (``date``; for a target, the
+    date it is due).
     """
 
     sentence: Sentence
@@ -289,17 +290,25 @@ def amount_proposal(
     of something else ("cut the transit time by 40 %")."""
     stated = by_value.get(figure_key(amount), [])
     same = [r for r in records if stated_figure(r) == figure_key(amount)]
+    # Of the trade records stating the figure, those that qualify it alike first.
+    stated = sorted(stated, key=lambda r: r.figures["qualifier"] != amount.qualifier)
     if same or stated:
         return make(Action.CITATION, tuple(same + stated), figure="value", amount=amount)
     delivery = [r for r in records if r.record_type == "delivery"]
     agreement = [r for r in records if r.record_type == "agreement"]
     trade = _TRADE.search(text)
+    if amount.is_percentage and _SHARE.search(text) and (agreement or not trade):
+        return make(
+            Action.FIGURE,
+            tuple(agreement),
+            figure="share_percent",
+            amount=amount,
+            party=only_party(text[amount.end : amount.end + 20]),
+        )
+    if amount.is_percentage and not trade:
+        return None
     if amount.currency and delivery and not trade:
         return make(Action.FIGURE, tuple(delivery), figure="value", amount=amount)
-    if amount.is_percentage and not trade:
-        if agreement and _SHARE.search(text):
-            return make(Action.FIGURE, tuple(agreement), figure="share_percent", amount=amount)
-        return None
     target = _TARGET.search(text)
     period = nearest_date(amount, facts.dates)
     return make(
