@@ -74,11 +74,17 @@ EVENT_WORDS = [
     (EventKind.MEETING, r"\bsummit\b|\bvisit(?:ed|s|ing)?\b|\bmet\b|\bmeeting\b"),
     (
         EventKind.ANNOUNCED,
-        r"\bannounce[ds]?\b|\bunveil\w*\b|\bagreed\b|\bcommit\w*\b|\breached\b"
+        r"\bannounce[ds]?\b|\bunveil\w*\b|\bagreed\b|\bcommit\w*\b"
+        r"|\b(?:agreements?|deal|accord|consensus) (?:was |were )?reached\b"
+        r"|\breached (?:an? |the )?(?:agreement|deal|accord|consensus)\b"
         r"|\b(?:intends?|plans?) to\b",
     ),
     (EventKind.RAISED, r"\braised\b|\bconcerns?\b|\bwarn\w*\b"),
-    (EventKind.REPORTED, r"\breported\b|\baccording to\b|\bas of\b"),
+    (
+        EventKind.REPORTED,
+        r"\breported\b|\baccording to\b|\bas of\b|\breached\b|\btotall?ed\b|\bstood at\b"
+        r"|\bamounted to\b|\brecord high\b",
+    ),
 ]
 _EVENT_WORDS = [(kind, re.compile(words, re.IGNORECASE)) for kind, words in EVENT_WORDS]
 #: Acting bodies a sentence names, with the party each acts for (``""``: either).
@@ -293,7 +299,13 @@ def amount_proposal(
     # Of the trade records stating the figure, those that qualify it alike first.
     stated = sorted(stated, key=lambda r: r.figures["qualifier"] != amount.qualifier)
     if same or stated:
-        return make(Action.CITATION, tuple(same + stated), figure="value", amount=amount)
+        return make(
+            Action.CITATION,
+            tuple(same + stated),
+            figure="value",
+            amount=amount,
+            date=nearest_date(amount, facts.dates),
+        )
     delivery = [r for r in records if r.record_type == "delivery"]
     agreement = [r for r in records if r.record_type == "agreement"]
     trade = _TRADE.search(text)

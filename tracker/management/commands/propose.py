@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker.dates import fiscal_year_label
 from tracker.figures import stated_value
 from tracker.proposals.proposer import Proposal, propose
 
@@ -50,7 +51,8 @@ def describe(proposal: Proposal) -> str:
     for name in ("date", "old_date", "new_date"):
         mention = getattr(proposal, name)
         if mention:
-            parts.append(f"{name}={mention.date}" + ("~" if mention.is_estimate else ""))
+            shown = fiscal_year_label(mention.fiscal_year) if mention.fiscal_year else mention.date
+            parts.append(f"{name}={shown}" + ("~" if mention.is_estimate else ""))
     if proposal.amount:
         a = proposal.amount
         parts.append(stated_value(a.value, a.value_high, a.qualifier, a.currency, a.unit))
