@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from price_parser import Price
@@ -338,7 +338,8 @@ def parse_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
     """Dates in ``text``, each at the precision its words give.
 
     ``today`` (the source's date, or the current day) places words that name no year: "the
-    end of the decade" is the last year of ``today``'s decade's end, 2030 for the 2020s.
+    end of the decade" is the year that closes ``today``'s decade as sources mean it ("by
+    2030" in the 2020s), marked an estimate.
     """
     today = today or dt.date.today()
     found = []
@@ -355,16 +356,7 @@ def parse_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
         by = _BY_BEFORE.search(text[max(0, match.start() - 20) : match.start()]) and not (
             _ATTRIBUTIVE.match(text, match.end())
         )
-        found.append(
-            DateMention(
-                date=mention.date,
-                until=mention.until,
-                is_estimate=mention.is_estimate,
-                by=bool(by) or mention.by,
-                fiscal_year=mention.fiscal_year,
-                **_span(match),
-            )
-        )
+        found.append(replace(mention, by=bool(by), **_span(match)))
     return found
 
 
