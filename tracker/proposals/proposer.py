@@ -227,9 +227,11 @@ def sentence_proposals(
     old_date, new_date = revision_dates(text, facts.dates) if revision else (None, None)
     # A fiscal year is the period of a figure, not the day of an event.
     dated = [d for d in facts.dates if d not in (old_date, new_date) and d.fiscal_year is None]
+    # An event is on a record or at a date: a verb alone ("concerns were raised") is none.
     # Without a verb that says what happened, a date says that something did: a day or a
     # month, or a year next to a record's name ("the 2025 agreement for RD-191M").
-    if kind or any(d.date.precision in ("day", "month") for d in dated) or (dated and records):
+    told = kind and (dated or records or new_date)
+    if told or any(d.date.precision in ("day", "month") for d in dated) or (dated and records):
         party, body = acting(text)
         event_records = fitting(records, EVENT_RECORD_TYPES.get(kind))
         proposals.append(
