@@ -201,6 +201,16 @@ def test_trade_figures_have_their_flow_period_and_kind(records):
     )
 
 
+def test_a_flow_is_the_word_nearest_its_figure(records):
+    proposals = propose(
+        "India’s imports totalled USD 63.84 billion in FY25, compared to just USD 4.88 billion "
+        "in exports.",
+        TODAY,
+    )
+    flows = [(p.amount.value, p.flow) for p in proposals if p.action == Action.TRADE_FIGURE]
+    assert flows == [(Decimal("63.84"), TradeFlow.IMPORT), (Decimal("4.88"), TradeFlow.EXPORT)]
+
+
 def test_a_trade_figure_already_recorded_is_cited(records):
     make_trade(7, slug="imports-fy25", period_type=PeriodType.FISCAL_YEAR, value=Decimal("63.84"))
     make_trade(8, slug="other-figure", value=Decimal("63.85"))

@@ -477,6 +477,14 @@ class Facts:
     def __bool__(self) -> bool:
         return bool(self.dates or self.amounts or self.quantities)
 
+    def within(self, start: int, end: int) -> Facts:
+        """The facts that begin between ``start`` and ``end`` (a clause of the sentence)."""
+
+        def keep(items: tuple) -> tuple:
+            return tuple(item for item in items if start <= item.start < end)
+
+        return Facts(keep(self.dates), keep(self.amounts), keep(self.quantities))
+
 
 def parse_facts(text: str, today: dt.date | None = None) -> Facts:
     """The dates, amounts (money, then percentages) and counts of ``text``, each span of the

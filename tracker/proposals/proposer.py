@@ -29,7 +29,15 @@ from itertools import pairwise
 
 from django.db import models
 
-from ..choices import ActingBody, EventKind, TradeFlow, TradeKind, TradeMetric
+from ..choices import (
+    REVISION_KINDS,
+    ActingBody,
+    EventKind,
+    TradeFlow,
+    TradeKind,
+    TradeMetric,
+    Unit,
+)
 from .matching import RecordMatch, figure_key, match_records, trade_records_by_value
 from .parsing import Amount, DateMention, Facts, Quantity, number_value, parse_facts
 from .sentences import Sentence, split_sentences
@@ -167,10 +175,10 @@ def propose(text: str, today: dt.date | None = None) -> list[Proposal]:
     current day): it places words such as "the end of the decade"."""
     reporting = []
     for sentence in split_sentences(text):
+        facts = parse_facts(sentence.text, today)
         for start, end in clauses(sentence.text):
-            part = sentence.text[start:end]
-            found = parse_facts(part, today)
-            if found or event_kind(part):
+            found = facts.within(start, end)
+            if found or event_kind(sentence.text[start:end]):
                 reporting.append((sentence, (start, end), found))
     matches = match_records([sentence.text[start:end] for sentence, (start, end), _ in reporting])
     by_value = trade_records_by_value([a for *_, found in reporting for a in found.amounts])
@@ -218,12 +226,14 @@ def sentence_proposals(
     by_value: dict,
 ) -> list[Proposal]:
     """What one clause (``part``) of a sentence reports: an event, and a figure, trade figure
-    or citation for each sum, share and count it states."""
-    text = sentence.text[part[0] : part[1]]
+    or citation for each sum, share and count it states. The clause's words say what kind of
+    report it is; the offsets of ``facts`` count from the sentence's start."""
+    text = sentence.text
+    clause = text[part[0] : part[1]]
     make = partial(Proposal, sentence, part=part)
-    kind = event_kind(text)
+    kind = event_kind(clause)
     proposals = []
-    revision = kind in (EventKind.POSTPONED, EventKind.FORECAST_REVISED)
+    revision = kind in REVISION_KINDS
     old_date, new_date = revision_dates(text, facts.dates) if revision else (None, None)
     # A fiscal year is the period of a figure, not the day of an event.
     dated = [d for d in facts.dates if d not in (old_date, new_date) and d.fiscal_year is None]
@@ -232,7 +242,7 @@ def sentence_proposals(
     # month, or a year next to a record's name ("the 2025 agreement for RD-191M").
     told = kind and (dated or records or new_date)
     if told or any(d.date.precision in ("day", "month") for d in dated) or (dated and records):
-        party, body = acting(text)
+        party, body = acting(clause)
         event_records = fitting(records, EVENT_RECORD_TYPES.get(kind))
         proposals.append(
             make(
@@ -247,7 +257,7 @@ def sentence_proposals(
             )
         )
     for amount in facts.amounts:
-        proposals.append(amount_proposal(make, text, amount, facts, records, by_value))
+        proposals.append(amount_proposal(make, text, part, amount, facts, records, by_value))
     for quantity in facts.quantities:
         proposals.append(quantity_proposal(make, text, quantity, records, new_date))
     return [proposal for proposal in proposals if proposal]
@@ -291,7 +301,13 @@ def revision_dates(
 
 
 def amount_proposal(
-    make, text: str, amount: Amount, facts: Facts, records: list[RecordMatch], by_value: dict
+    make,
+    text: str,
+    part: tuple[int, int],
+    amount: Amount,
+    facts: Facts,
+    records: list[RecordMatch],
+    by_value: dict,
 ) -> Proposal | None:
     """A sum or a share in ``text``: a citation for a record that already states it, a
     delivery's value or an agreement party's share, or else a trade figure; none for a share
@@ -308,10 +324,11 @@ def amount_proposal(
             amount=amount,
             date=nearest_date(amount, facts.dates),
         )
+    clause = text[part[0] : part[1]]
     delivery = [r for r in records if r.record_type == "delivery"]
     agreement = [r for r in records if r.record_type == "agreement"]
-    trade = _TRADE.search(text)
-    if amount.is_percentage and _SHARE.search(text) and (agreement or not trade):
+    trade = _TRADE.search(clause)
+    if amount.is_percentage and _SHARE.search(clause) and (agreement or not trade):
         return make(
             Action.FIGURE,
             tuple(agreement),
@@ -323,15 +340,15 @@ def amount_proposal(
         return None
     if amount.currency and delivery and not trade:
         return make(Action.FIGURE, tuple(delivery), figure="value", amount=amount)
-    target = _TARGET.search(text)
+    target = _TARGET.search(clause)
     period = nearest_date(amount, facts.dates)
     return make(
         Action.TRADE_FIGURE,
         (),
         date=period,
         amount=amount,
-        flow=trade_flow(text[: amount.start]) or trade_flow(text),
-        metric=trade_metric(text, amount),
+        flow=trade_flow(text, part, amount),
+        metric=trade_metric(clause, amount),
         trade_kind=TradeKind.TARGET if target else TradeKind.REPORTED,
     )
 
@@ -345,10 +362,16 @@ def stated_figure(record: RecordMatch) -> tuple | None:
     return (value, figures["value_currency"], figures["value_unit"])
 
 
-def trade_flow(text: str) -> str:
-    """Imports or exports, by the last such word in ``text``; total trade otherwise."""
-    found = [(m.start(), flow) for flow, words in _FLOWS for m in words.finditer(text)]
-    return max(found)[1] if found else TradeFlow.TOTAL
+def trade_flow(text: str, part: tuple[int, int], amount: Amount) -> str:
+    """Imports or exports, by the word of the clause ``part`` nearest to ``amount``
+    ("imports of $63.84 billion, compared to $4.88 billion in exports"); total trade
+    otherwise."""
+    found = [
+        (min(abs(m.start() - amount.end), abs(amount.start - m.end())), flow)
+        for flow, words in _FLOWS
+        for m in words.finditer(text, *part)
+    ]
+    return min(found)[1] if found else TradeFlow.TOTAL
 
 
 def trade_metric(text: str, amount: Amount) -> str:
@@ -356,7 +379,7 @@ def trade_metric(text: str, amount: Amount) -> str:
         return TradeMetric.SHARE
     if re.search(r"\bsav(?:ed|ings?)\b", text, re.IGNORECASE):
         return TradeMetric.SAVINGS
-    if amount.unit in ("per_barrel",) or re.search(r"\bdiscount\b", text, re.IGNORECASE):
+    if amount.unit == Unit.PER_BARREL or re.search(r"\bdiscount\b", text, re.IGNORECASE):
         return TradeMetric.PRICE
     return TradeMetric.VALUE
 
