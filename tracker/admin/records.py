@@ -64,6 +64,7 @@ class AgreementAdmin(RecordAdmin):
     search_fields = (*RecordAdmin.search_fields, "short_name")
     fieldsets = (
         (None, {"fields": ("title", "short_name", "slug", "kind", "status", "is_binding")}),
+        ("Other names", {"fields": ("aliases",)}),
         ("About", {"fields": ("summary", "sector")}),
         ("Steps by party", {"fields": ("steps_table",)}),
         TIMESTAMPS_FIELDSET,
@@ -151,6 +152,7 @@ class DeliveryAdmin(RecordAdmin):
     readonly_fields = (*schedule_fields, *RECORD_TIMESTAMPS)
     fieldsets = (
         (None, {"fields": ("title", "designation", "slug", "kind", "status", "agreement")}),
+        ("Other names", {"fields": ("aliases",)}),
         (
             "Parties and order",
             {"fields": ("supplier", "recipient", "ordered_on", "ordered_precision")},
@@ -282,6 +284,7 @@ class IssueAdmin(RecordAdmin):
     ordering = ("-updated_at",)
     fieldsets = (
         RECORD_FIELDSET,
+        ("Other names", {"fields": ("aliases",)}),
         (None, {"fields": ("category", "severity", "status")}),
         (
             "Dates",

@@ -8,13 +8,13 @@ from django.db.models import F, Q
 
 from ..choices import PARTY_STEP_KINDS, AgreementKind, AgreementStatus, EventKind, RelationKind
 from ..db import choices_check
-from .base import Record
+from .base import NamedRecord
 from .events import TimelineEvent
 from .history import HistoricalRecords
 from .vocab import Party
 
 
-class Agreement(Record):
+class Agreement(NamedRecord):
     """An agreement and the steps each party took on it (as timeline events).
 
     Per-party steps — signature, approval, ratification, entry into force, denunciation — are

@@ -1,5 +1,6 @@
 """Building blocks shared by every record type."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -82,3 +83,23 @@ class Record(TimeStampedModel, PreciseDatesMixin):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NamedRecord(Record):
+    """A record that sources name in several ways: agreements, deliveries and issues.
+
+    Its title, short name or designation, and the other names editors list in ``aliases``
+    ("Triumf", "Reciprocal Exchange of Logistics Support"), are what a source's sentence is
+    matched against (``tracker.proposals.matching``).
+    """
+
+    aliases = ArrayField(
+        models.CharField(max_length=120),
+        blank=True,
+        default=list,
+        db_default=[],
+        help_text="Other names sources use for it, separated by commas.",
+    )
+
+    class Meta:
+        abstract = True

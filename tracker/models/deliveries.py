@@ -29,7 +29,7 @@ from ..db import (
     precise_date_checks,
 )
 from ..figures import number
-from .base import PreciseDatesMixin, Record, TimeStampedModel, precision_field
+from .base import NamedRecord, PreciseDatesMixin, TimeStampedModel, precision_field
 from .history import HistoricalRecords
 
 DELIVERY_DATES = (
@@ -243,7 +243,7 @@ class DeliveryQuerySet(models.QuerySet):
         return self.with_lateness(today).filter(KNOWN_LATE)
 
 
-class Delivery(Record):
+class Delivery(NamedRecord):
     """An arms transfer, lease, licensed production, fuel or commodity supply, or training.
 
     Baseline, forecast, actual and slippage are *derived* from the tranches and the forecast

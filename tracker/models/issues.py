@@ -7,7 +7,7 @@ from django.db.models import Q
 from ..choices import IssueCategory, IssueStatus, Severity
 from ..dates import PreciseDate
 from ..db import choices_check, not_before, precise_date_checks
-from .base import Record, precision_field
+from .base import NamedRecord, precision_field
 from .history import HistoricalRecords
 
 #: Issues worth a look: escalating at any severity, or active at high or critical severity.
@@ -16,7 +16,7 @@ TO_WATCH = Q(status=IssueStatus.ESCALATING) | Q(
 )
 
 
-class Issue(Record):
+class Issue(NamedRecord):
     PRECISE_DATES = (("opened_on", "opened_precision"), ("resolved_on", "resolved_precision"))
 
     category = models.CharField(max_length=16, choices=IssueCategory.choices)
