@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.choices import Qualifier, Unit
+from tracker.choices import Qualifier, Rate, Unit
 from tracker.dates import PreciseDate, Precision
 from tracker.proposals.parsing import (
     parse_dates,
@@ -241,3 +241,17 @@ def test_each_span_of_a_sentence_is_read_once():
     assert [a.text for a in facts.amounts] == ["nearly $64 billion", "over 90%"]
     assert [d.text for d in facts.dates] == ["FY2024-25"]
     assert [q.text for q in facts.quantities] == ["2 suppliers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("annual savings between $15–20 billion through", Rate.PER_YEAR),
+        ("acquiring up to $1 billion in rupee assets per month", Rate.PER_MONTH),
+        ("$2 billion a year in exports", Rate.PER_YEAR),
+        ("trade reached $68.7 billion in FY2024-25", Rate.NONE),
+    ],
+)
+def test_a_sum_given_per_month_or_year_is_a_rate(text, rate):
+    (amount,) = parse_money(text)
+    assert amount.rate == rate

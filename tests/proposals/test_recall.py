@@ -41,10 +41,10 @@ class Expected:
     record: str | None
 
 
-def amount_values(value, value_high, qualifier, currency, unit) -> set:
+def amount_values(value, value_high, qualifier, currency, unit, rate="") -> set:
     """How a sum or share compares: in full, and without its qualifier (a delivery's value
-    has none)."""
-    loose = ("amount", value.normalize(), currency, unit)
+    has none, nor a rate)."""
+    loose = ("amount", value.normalize(), currency, unit, rate)
     if qualifier is None:
         return {loose}
     high = value_high.normalize() if value_high is not None else None
@@ -55,7 +55,7 @@ def proposal_values(proposal: Proposal) -> set:
     values = set()
     if proposal.amount:
         a = proposal.amount
-        values |= amount_values(a.value, a.value_high, a.qualifier, a.currency, a.unit)
+        values |= amount_values(a.value, a.value_high, a.qualifier, a.currency, a.unit, a.rate)
         values |= amount_values(a.value, None, None, a.currency, a.unit)
     if proposal.quantity:
         values.add(("count", proposal.quantity.value.normalize()))
@@ -72,7 +72,7 @@ def expected_values(citation: Citation) -> set:
     figure = citation.figure
     if citation.trade_record_id and figure == "value":
         r = target
-        return amount_values(r.value, r.value_high, r.qualifier, r.currency, r.unit)
+        return amount_values(r.value, r.value_high, r.qualifier, r.currency, r.unit, r.rate)
     if citation.delivery_id and figure == "value":
         return amount_values(target.value, None, None, target.value_currency, target.value_unit)
     if figure in ("quantity_ordered", "people_affected"):

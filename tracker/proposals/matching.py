@@ -120,24 +120,24 @@ def match_records(sentences: list[str]) -> list[list[RecordMatch]]:
 
 
 def trade_records_by_value(amounts: list[Amount]) -> dict[tuple, list[RecordMatch]]:
-    """The trade records that state each of ``amounts`` (value, currency and unit alike), by
+    """The trade records that state each of ``amounts`` (value, currency, unit and rate alike), by
     ``figure_key``; one query for them all, on the index of trade values."""
     keys = {figure_key(amount) for amount in amounts}
     if not keys:
         return {}
     rows = TradeRecord.objects.filter(value__in={key[0] for key in keys}).values_list(
-        "id", "slug", "title", "value", "currency", "unit", "qualifier", "period_start"
+        "id", "slug", "title", "value", "currency", "unit", "rate", "qualifier", "period_start"
     )
     found: dict[tuple, list[RecordMatch]] = defaultdict(list)
-    for pk, slug, title, value, currency, unit, qualifier, period_start in rows:
-        key = (value.normalize(), currency, unit)
+    for pk, slug, title, value, currency, unit, rate, qualifier, period_start in rows:
+        key = (value.normalize(), currency, unit, rate)
         if key in keys:
             figures = {"qualifier": qualifier, "period_start": period_start.isoformat()}
             found[key].append(RecordMatch("trade_record", pk, slug, title, title, 1.0, figures))
     return found
 
 
-def figure_key(amount: Amount) -> tuple[Decimal, str, str]:
-    """What a figure must share with a stored one to be the same figure: value, currency and
-    unit."""
-    return (amount.value.normalize(), amount.currency, amount.unit)
+def figure_key(amount: Amount) -> tuple[Decimal, str, str, str]:
+    """What a figure must share with a stored one to be the same figure: value, currency, unit
+    and rate."""
+    return (amount.value.normalize(), amount.currency, amount.unit, amount.rate)

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from price_parser import Price
 
-from ..choices import Qualifier, Unit
+from ..choices import Qualifier, Rate, Unit
 from ..dates import PreciseDate, Precision, fiscal_year_start, months_after, quarter_start
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -185,20 +185,21 @@ PERCENT = re.compile(
     r"\s*(?:%|per\s?cent\b|percent\b)(?:\s*percent\b)?",
     re.IGNORECASE,
 )
-PER_UNITS = {
-    "barrel": Unit.PER_BARREL,
-    "bbl": Unit.PER_BARREL,
-    "month": Unit.PER_MONTH,
-    "year": Unit.PER_YEAR,
-    "annum": Unit.PER_YEAR,
-}
+PER_UNITS = {"barrel": Unit.PER_BARREL, "bbl": Unit.PER_BARREL}
+#: "… per month", "… a year": the value is a rate, not the total of a period.
+PER_RATES = {"month": Rate.PER_MONTH, "year": Rate.PER_YEAR, "annum": Rate.PER_YEAR}
+#: "annual savings of $15–20 billion": the word before a sum that makes it a rate.
+RATE_BEFORE = re.compile(r"\b(?P<word>annual|yearly|monthly)\b[^$₹€£\d]{0,40}$", re.IGNORECASE)
+RATE_WORDS = {"annual": Rate.PER_YEAR, "yearly": Rate.PER_YEAR, "monthly": Rate.PER_MONTH}
+#: "$1 billion in rupee assets per month": the span a little after a sum that makes it a rate.
+RATE_AFTER = re.compile(r"[^.;$₹€£\d]{0,40}?\b(?:per|a|each)\s+(?P<what>month|year|annum)\b", re.I)
 
 
 @dataclass(frozen=True)
 class Amount:
     """A sum of money or a percentage, as the tracker stores a figure: a decimal ``value``
     (and ``value_high`` for a range), its ``qualifier``, ``currency`` (ISO 4217, empty for a
-    percentage) and ``unit`` (a ``Unit``)."""
+    percentage), ``unit`` (a ``Unit``) and ``rate`` (a ``Rate``: empty for a total)."""
 
     value: Decimal
     currency: str
@@ -208,6 +209,7 @@ class Amount:
     text: str = ""
     start: int = 0
     end: int = 0
+    rate: str = Rate.NONE
 
     @property
     def is_percentage(self) -> bool:
@@ -232,11 +234,25 @@ def parse_money(text: str) -> list[Amount]:
         currency = CURRENCIES.get(sign.lower().strip(), "")
         value, unit = scaled(amount, scale or "")
         value_high = scaled(number_value(high), scale or "")[0] if high else None
+        rate = _rate(text, match)
         if match.group("per"):
             unit = PER_UNITS.get(match.group("per_what").lower(), unit)
         qualifier = Qualifier.RANGE if value_high is not None else _qualifier(match)
-        found.append(Amount(value, currency, unit, qualifier, value_high, **_span(match)))
+        found.append(
+            Amount(value, currency, unit, qualifier, value_high, **_span(match), rate=rate)
+        )
     return found
+
+
+def _rate(text: str, match: re.Match) -> str:
+    """The rate a sum is given at: "per month" after it, or "annual" shortly before it."""
+    if match.group("per") and match.group("per_what").lower() in PER_RATES:
+        return PER_RATES[match.group("per_what").lower()]
+    after = RATE_AFTER.match(text, match.end())
+    if after:
+        return PER_RATES[after.group("what").lower()]
+    before = RATE_BEFORE.search(text, 0, match.start())
+    return RATE_WORDS[before.group("word").lower()] if before else Rate.NONE
 
 
 def parse_percentages(text: str) -> list[Amount]:

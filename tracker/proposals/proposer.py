@@ -33,6 +33,7 @@ from ..choices import (
     REVISION_KINDS,
     ActingBody,
     EventKind,
+    Rate,
     TradeFlow,
     TradeKind,
     TradeMetric,
@@ -354,12 +355,13 @@ def amount_proposal(
 
 
 def stated_figure(record: RecordMatch) -> tuple | None:
-    """The value a delivery record states, as ``figure_key`` gives a parsed one."""
+    """The value a delivery record states, as ``figure_key`` gives a parsed one (a delivery's
+    value is a total, never a rate)."""
     figures = record.figures or {}
     if not figures.get("value"):
         return None
     value = number_value(figures["value"]).normalize()
-    return (value, figures["value_currency"], figures["value_unit"])
+    return (value, figures["value_currency"], figures["value_unit"], Rate.NONE)
 
 
 def trade_flow(text: str, part: tuple[int, int], amount: Amount) -> str:
