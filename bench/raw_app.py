@@ -408,7 +408,8 @@ SELECT t.slug, t.period_type, t.period_start, t.period_end, rep.code AS reporter
        par.code AS partner, t.currency, t.flow, t.value, t.value_high, t.unit, t.kind,
        t.qualifier, t.counts_toward_totals, t.target_date, t.target_precision
 FROM tracker_traderecord t
-JOIN tracker_party rep ON rep.id = t.reporter_id JOIN tracker_party par ON par.id = t.partner_id
+JOIN tracker_party par ON par.id = t.partner_id
+LEFT JOIN tracker_party rep ON rep.id = t.reporter_id  -- none for a total whose source names none
 WHERE t.metric = 'value' AND t.commodity = '' AND t.hs_code = '' AND t.unit = ANY(%s)
   AND t.currency <> ''
 ORDER BY t.period_start DESC, t.period_end, t.flow, t.id

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import MAKERS, make_deliveries_late_and_not, make_issue
-from tracker.choices import IssueStatus, Severity
+from tests.factories import MAKERS, make_deliveries_late_and_not, make_issue, make_trade, parties
+from tracker.choices import IssueStatus, Severity, TradeFlow
 from tracker.models import Delivery
 
 TRACKER_MODELS = sorted(
@@ -200,6 +200,18 @@ def test_an_unknown_value_reads_as_a_dash_in_every_column(editor_client):
     page = editor_client.get(reverse("admin:tracker_issue_changelist")).text
     cell = re.search(r'<td class="field-people_affected">([^<]*)</td>', page)
     assert cell and cell.group(1) == "—"
+
+
+@pytest.mark.django_db
+def test_a_total_without_reporter_reads_as_a_dash_and_is_kept_by_the_party_filter(editor_client):
+    india, russia = parties()
+    make_trade(1, title="China–Russia trade", reporter=None, flow=TradeFlow.TOTAL)
+    url = reverse("admin:tracker_traderecord_changelist")
+    page = editor_client.get(url, {"party": russia.pk}).text
+    assert "China–Russia trade" in page
+    cell = re.search(r'<td class="field-reporter[^"]*">([^<]*)</td>', page)
+    assert cell and cell.group(1) == "—"
+    assert "China–Russia trade" not in editor_client.get(url, {"party": india.pk}).text
 
 
 def test_the_parties_list_tells_blocs_from_states(editor_client):

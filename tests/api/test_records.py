@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import API, etag
+from tracker.models.trade import REPORTER_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -222,3 +223,21 @@ def test_full_update_with_put(editor_api, endpoint):
     response = editor_api.put(url, body, format="json", HTTP_IF_MATCH=current["ETag"])
     assert response.status_code == 200, response.content
     assert response["ETag"] != current["ETag"]
+
+
+def test_a_total_whose_source_names_no_reporter_is_read_and_written_with_reporter_null(
+    curated, anon, editor_api
+):
+    china_russia = anon.get(f"{API}trade-records/china-rus-total-2024/").json()
+    assert (china_russia["reporter"], china_russia["partner"]) == (None, "RUS")
+
+    [trade] = [endpoint for endpoint in ENDPOINTS if endpoint.path == "trade-records"]
+    total = {**trade.create, "slug": "test-total-2019", "flow": "total", "reporter": None}
+    created = editor_api.post(f"{API}trade-records/", total, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["reporter"] is None
+
+    exports = {**total, "slug": "test-exports-2019", "flow": "export"}
+    refused = editor_api.post(f"{API}trade-records/", exports, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["reporter"] == [REPORTER_MESSAGE]

@@ -30,6 +30,7 @@ from tracker.models.deliveries import (
     too_many,
 )
 from tracker.models.events import RATIFIED_EARLY
+from tracker.models.trade import REPORTER_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -473,6 +474,30 @@ def test_a_rate_is_stored_and_never_counts_toward_totals(india, russia, rate):
     record.counts_toward_totals = False
     record.save()
     assert TradeRecord.objects.get(pk=record.pk).get_rate_display() == rate.replace("_", " ")
+
+
+@pytest.mark.parametrize("flow", ["export", "import"])
+def test_only_a_total_may_leave_its_reporter_empty(india, russia, flow):
+    """ "China-Russian commerce reached $244.8 billion": a total, whoever counted it. An
+    export or an import is someone's, and that someone is its reporter."""
+    record = trade_record(india, russia, flow=flow, reporter=None)
+    assert "trade_reporter_unless_total" in refused(record.save)
+    assert clean_errors(record)["reporter"] == [REPORTER_MESSAGE]
+    record.flow = "total"
+    record.full_clean()
+    record.save()
+    assert TradeRecord.objects.get(pk=record.pk).reporter is None
+
+
+def test_two_counted_claims_of_a_total_without_reporter_are_one_figure(india, russia):
+    trade_record(india, russia, flow="total", reporter=None, counts_toward_totals=True).save()
+    second = trade_record(
+        india, russia, slug="other", flow="total", reporter=None, counts_toward_totals=True
+    )
+    assert "trade_one_counting_claim_per_figure" in refused(second.save)
+    # India's own total of the same period is another figure.
+    second.reporter = india
+    second.save()
 
 
 def test_a_rate_outside_the_vocabulary_is_refused(india, russia):

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from tests.factories import make_trade, parties
 from tracker.admin.charts import trade_chart
 from tracker.choices import TradeFlow
-from tracker.selectors.trade import trade_by_year
+from tracker.selectors.trade import trade_at_a_glance, trade_by_year
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,29 @@ def test_a_year_only_russia_reports_is_charted_from_india_s_side():
 
     assert (point.imports, point.exports) == (Decimal("9.0"), Decimal("2.5"))
     assert point.balance == -Decimal(russia_side["balance"])
+
+
+def test_a_total_without_reporter_is_its_own_group_never_india_russia_trade():
+    """China–Russia trade whose source does not say whose figure it is: the partner is Russia,
+    the reporter unknown, and no India–Russia figure moves."""
+    counted("india-total", "IND", TradeFlow.TOTAL, "65.0")
+    _india, russia = parties()
+    make_trade(
+        23,
+        slug="china-russia-total",
+        reporter=None,
+        partner=russia,
+        flow=TradeFlow.TOTAL,
+        value=Decimal("244.8"),
+        counts_toward_totals=True,
+    )
+
+    groups = summary_groups()
+    [point] = trade_by_year()
+    glance = trade_at_a_glance()
+
+    assert Decimal(groups["IND", "RUS"]["total"]) == Decimal("65.0")
+    assert Decimal(groups[None, "RUS"]["total"]) == Decimal("244.8")
+    assert groups[None, "RUS"]["balance"] is None
+    assert point.total == glance.group.total == Decimal("65.0")
+    assert [claim["slug"] for claim in glance.group.counted] == ["india-total"]

@@ -67,6 +67,7 @@ BAD_ROWS = [
     ("2024-13,IND,RUS,import,2709,1,USD,,,,release-may", "period"),
     ("FY2024-26,IND,RUS,import,2709,1,USD,,,,release-may", "period"),
     ("2024-03,XYZ,RUS,import,2709,1,USD,,,,release-may", "reporter"),
+    ("2024,,RUS,total,,1,USD,,,,release-may", "reporter"),
     ("2024-03,IND,IND,import,2709,1,USD,,,,release-may", "partner"),
     ("2024-03,IND,RUS,import,2709,1,usd,,,,release-may", "currency"),
     ("2024-03,IND,RUS,import,2709,1,USD,12,,,release-may", "unit"),

@@ -562,7 +562,7 @@ class TradeRecordSerializer(RecordSerializer):
 
     record_type = "trade_record"
     url = detail_url("trade_record")
-    reporter = party_field()
+    reporter = party_field(allow_null=True)
     partner = party_field()
     target = PreciseDateField("target_date", "target_precision", required=False)
 

@@ -54,7 +54,9 @@ class PeriodSerializer(serializers.Serializer):
 
 class SummaryGroupSerializer(serializers.Serializer):
     period = PeriodSerializer()
-    reporter = serializers.CharField()
+    reporter = serializers.CharField(
+        allow_null=True, help_text="Empty for a total whose source does not say whose it is."
+    )
     partner = serializers.CharField()
     currency = serializers.CharField()
     unit = serializers.CharField(help_text="Always 'billion': every figure is converted.")

@@ -19,6 +19,10 @@ SUMMABLE_MESSAGE = (
 #: The counting rule, for every metric: a counted claim is summable and not a rate.
 SUMMABLE = Q(qualifier__in=SUMMABLE_QUALIFIERS, rate=Rate.NONE)
 
+#: A total between two parties is the same seen from either side, and a source may give it
+#: without saying whose statistics it is; an export or an import is always someone's.
+REPORTER_MESSAGE = "Only a total may have no reporter: an export or an import is a reporter's."
+
 #: Fields that say *which* figure a record claims; claims that share them are the same figure.
 FIGURE_IDENTITY = [
     "metric",
@@ -56,8 +60,13 @@ class TradeRecord(Record):
     reporter = models.ForeignKey(
         "tracker.Party",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-        help_text="Whose view the flow is",
+        help_text=(
+            "Whose view the flow is; empty for a total whose source does not say whose "
+            "statistics it is."
+        ),
     )
     partner = models.ForeignKey("tracker.Party", on_delete=models.PROTECT, related_name="+")
     flow = models.CharField(max_length=8, choices=TradeFlow.choices)
@@ -145,10 +154,17 @@ class TradeRecord(Record):
                 violation_error_message=SUMMABLE_MESSAGE,
             ),
             *precise_date_checks("target_date", "target_precision", "trade"),
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False) | Q(flow=TradeFlow.TOTAL),
+                name="trade_reporter_unless_total",
+                violation_error_message=REPORTER_MESSAGE,
+            ),
             models.UniqueConstraint(
                 *[F(name) for name in FIGURE_IDENTITY],
                 Coalesce("sector", Value(0)),
                 condition=Q(counts_toward_totals=True),
+                # Two claims of a total without reporter are claims of the same figure.
+                nulls_distinct=False,
                 name="trade_one_counting_claim_per_figure",
                 violation_error_message=(
                     "Another claim of this figure already counts toward totals."
@@ -173,6 +189,8 @@ class TradeRecord(Record):
             self.value_high is not None and self.value is not None and self.value_high < self.value
         ):
             errors["value_high"] = "The upper value of a range is at least its lower value."
+        if self.reporter_id is None and self.flow and self.flow != TradeFlow.TOTAL:
+            errors["reporter"] = REPORTER_MESSAGE
         if self.counts_toward_totals and not (
             self.qualifier in SUMMABLE_QUALIFIERS and self.rate == Rate.NONE
         ):

@@ -84,12 +84,14 @@ def summary_records(filters: dict) -> QuerySet:
 
 @dataclass
 class SummaryGroup:
-    """One period of trade between a reporter and a partner, in one currency."""
+    """One period of trade between a reporter and a partner, in one currency. A total whose
+    source does not say whose statistics it is has no reporter: its group is its own, never
+    one of the reporter's, and never India–Russia trade."""
 
     period_type: str
     period_start: dt.date
     period_end: dt.date
-    reporter: str
+    reporter: str | None
     partner: str
     currency: str
     figures: dict
