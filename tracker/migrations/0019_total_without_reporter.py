@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0017_rates_and_bloc_parties"),
+        ("tracker", "0018_aliases_and_trigram_search"),
     ]
 
     operations = [
