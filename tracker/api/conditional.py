@@ -103,7 +103,8 @@ class ConditionalMixin:
         with transaction.atomic():
             instance = serializer.save()
         data = self.get_serializer(self.refetch(instance)).data
-        headers = {"ETag": etag_of(data), "Location": data.get("url", "")}
+        # A plain str: WSGI servers refuse header values of any other type, DRF's Hyperlink too.
+        headers = {"ETag": etag_of(data), "Location": str(data.get("url", ""))}
         return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, **kwargs):
