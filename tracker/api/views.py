@@ -52,6 +52,18 @@ def keyed_by(parameter: OpenApiParameter):
     return extend_schema_view(**dict.fromkeys(names, schema))
 
 
+class RowsPageMixin:
+    """A page read as rows (``.values()``) when the serializer builds its representation from
+    rows (``serializers.RowsMixin``): it reads what the page's rows relate to in one batch, so
+    no model instance is built for the page."""
+
+    def paginate_queryset(self, queryset):
+        columns = getattr(self.get_serializer_class(), "columns", None)
+        if columns is not None:
+            queryset = queryset.values(*columns)
+        return super().paginate_queryset(queryset)
+
+
 class ConditionalListMixin:
     """Lists and pages of events answered with an ETag (``If-None-Match`` gives 304)."""
 
@@ -61,7 +73,11 @@ class ConditionalListMixin:
 
 @keyed_by(KEY_PARAMETER)
 class BaseViewSet(
-    KnownParametersMixin, ConditionalListMixin, ConditionalMixin, viewsets.ModelViewSet
+    KnownParametersMixin,
+    RowsPageMixin,
+    ConditionalListMixin,
+    ConditionalMixin,
+    viewsets.ModelViewSet,
 ):
     """List, read, create, update and delete; records addressed by slug or numeric id."""
 
@@ -238,7 +254,7 @@ class EventViewSet(BaseViewSet):
 
 
 @extend_schema(summary="The merged timeline of all records")
-class TimelineView(KnownParametersMixin, ConditionalListMixin, generics.ListAPIView):
+class TimelineView(KnownParametersMixin, RowsPageMixin, ConditionalListMixin, generics.ListAPIView):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
     queryset = event_list()
