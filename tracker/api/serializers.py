@@ -8,7 +8,9 @@ with the same messages, each under the API name of the field it concerns.
 import copy
 import functools
 import operator
+import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -19,7 +21,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from ..choices import REVISION_KINDS, ActingBody
-from ..links import api_path, api_view, key_path
+from ..links import api_path, api_view, key_path, path_around_key
 from ..models import (
     Agreement,
     AgreementParty,
@@ -144,8 +146,9 @@ class ReadMixin:
         return data
 
 
-#: How times are written (DRF's ISO 8601, "Z" for UTC).
-TIME = serializers.DateTimeField()
+#: How times are written (DRF's ISO 8601, "Z" for UTC), in the project's time zone (no view
+#: activates another), given once rather than looked up for each time written.
+TIME = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def time_text(value) -> str | None:
@@ -179,9 +182,14 @@ class Links:
 
     def __init__(self, request):
         self.origin = request.build_absolute_uri("/").removesuffix("/") if request else ""
+        self.around_key: dict[str, tuple[str, str]] = {}
 
     def url(self, view_name: str, key) -> str:
-        return f"{self.origin}{key_path(view_name, key)}"
+        around = self.around_key.get(view_name)
+        if around is None:
+            head, tail = path_around_key(view_name)
+            around = self.around_key[view_name] = (f"{self.origin}{head}", tail)
+        return f"{around[0]}{key}{around[1]}"
 
 
 class LinksMixin:
