@@ -4,11 +4,13 @@ order they happened. The API's feeds and the editors' dashboard both read it her
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db.models import BigIntegerField, CharField, F, Manager, Q, Value
+from django.db import connections, router
+from django.db.models import Manager
 
 from ..models import (
     Agreement,
@@ -80,53 +82,43 @@ class Change:
         return self.key.type
 
 
-def _after(source: ChangeSource, since: dt.datetime | None, after: ChangeKey | None) -> Q:
-    """Rows of one history table after the cursor ``after`` or else at or after ``since``."""
-    if after is None:
-        return Q(history_date__gte=since) if since is not None else Q()
-    later = Q(history_date__gt=after.at)
-    if source.type > after.type:
-        return later | Q(history_date=after.at)
-    if source.type == after.type:
-        return later | Q(history_date=after.at, history_id__gt=after.history_id)
-    return later
-
-
 #: Every history table's foreign keys to the record a change affects, in one order: the
 #: statement reads them all, null where a table has none.
 PARENTS = (*EVENT_RECORDS, "event")
 SOURCES_BY_TYPE = {source.type: source for source in CHANGE_SOURCES}
 
 
-def _changes_of(source, since, after, limit, newest_first):
-    """The rows of one history table: (history id, time, action, user, id, title, type,
-    *parents), the first ``limit`` in the page's order."""
-    parents = {
-        f"parent_{name}": F(f"{name}_id")
-        if name in source.record_fields
-        else Value(None, output_field=BigIntegerField())
-        for name in PARENTS
-    }
-    order = ["-history_date", "-history_id"] if newest_first else ["history_date", "history_id"]
+@functools.cache
+def _select(source: ChangeSource, alias: str) -> str:
+    """``SELECT history id, time, action, user, id, title, type, *parents FROM`` one history
+    table, its names from the model's metadata."""
+    connection = connections[alias]
+    history = source.history.model
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(history._meta.get_field(name).column)
+
+    fields = ["history_id", "history_date", "history_type", "history_user", "id"]
+    parents = [column(name) if name in source.record_fields else "NULL::bigint" for name in PARENTS]
     return (
-        source.history.filter(_after(source, since, after))
-        .annotate(
-            change_title=F(source.title_field),
-            change_type=Value(source.type, output_field=CharField()),
-            **parents,
-        )
-        .order_by(*order)
-        .values_list(
-            "history_id",
-            "history_date",
-            "history_type",
-            "history_user_id",
-            "id",
-            "change_title",
-            "change_type",
-            *parents,
-        )[:limit]
+        f"SELECT {', '.join(column(name) for name in fields)}, "
+        f"{column(source.title_field)}::text, '{source.type}'::text AS change_type, "
+        f"{', '.join(parents)} FROM {quote(history._meta.db_table)}"
     )
+
+
+def _after(source: ChangeSource, since, after: ChangeKey | None) -> tuple[str, list]:
+    """The condition (SQL and its parameters) for rows of one history table after the cursor
+    ``after``, or else at or after ``since``."""
+    if after is None:
+        return ("WHERE history_date >= %s", [since]) if since is not None else ("", [])
+    if source.type > after.type:
+        return "WHERE history_date >= %s", [after.at]
+    if source.type == after.type:
+        condition = "WHERE (history_date > %s OR (history_date = %s AND history_id > %s))"
+        return condition, [after.at, after.at, after.history_id]
+    return "WHERE history_date > %s", [after.at]
 
 
 def _change(row: tuple) -> Change:
@@ -150,25 +142,33 @@ def change_list(
 ) -> list[Change]:
     """Creations, changes and deletions in the order they happened, from the history tables.
 
-    One statement: each history table's first ``limit`` rows, read from its index on
+    One statement, in SQL of its own (the ORM would build and compile a query per table on
+    every request): each history table's first ``limit`` rows, read from its index on
     ``history_date``, then ``UNION ALL`` ordered by (time, table, row) and cut at ``limit``,
     so it stays fast at any depth. Continue a listing with ``after`` = the last key seen;
     ``newest_first`` gives the latest ``limit`` changes instead.
     """
-    first, *others = [
-        _changes_of(source, since, after, limit, newest_first)
-        for source in CHANGE_SOURCES
-        if not types or source.type in types
-    ]
-    rows = first
-    if others:
-        # The types differ within their first four letters, so any collation orders them
-        # as ChangeKey does.
-        order = ["history_date", "change_type", "history_id"]
-        if newest_first:
-            order = [f"-{name}" for name in order]
-        rows = first.union(*others, all=True).order_by(*order)[:limit]
-    return [_change(row) for row in rows]
+    sources = [source for source in CHANGE_SOURCES if not types or source.type in types]
+    alias = router.db_for_read(sources[0].history.model)
+    direction = "DESC" if newest_first else "ASC"
+    parts, params = [], []
+    for source in sources:
+        condition, condition_params = _after(source, since, after)
+        parts.append(
+            f"({_select(source, alias)} {condition} "
+            f"ORDER BY history_date {direction}, history_id {direction} LIMIT %s)"
+        )
+        params += [*condition_params, limit]
+    # The types differ within their first four letters, so any collation orders them as
+    # ChangeKey does.
+    sql = (
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS changes"
+        f" ORDER BY history_date {direction}, change_type {direction},"
+        f" history_id {direction} LIMIT %s"
+    )
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [_change(row) for row in cursor.fetchall()]
 
 
 # --- the dashboard's list ------------------------------------------------------------------
