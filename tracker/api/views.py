@@ -7,7 +7,7 @@ type only declares what differs.
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, viewsets
+from rest_framework import generics, pagination, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
@@ -59,9 +59,31 @@ class RowsPageMixin:
 
     def paginate_queryset(self, queryset):
         columns = getattr(self.get_serializer_class(), "columns", None)
-        if columns is not None:
-            queryset = queryset.values(*columns)
-        return super().paginate_queryset(queryset)
+        if columns is None:
+            return super().paginate_queryset(queryset)
+        if isinstance(self.paginator, pagination.CursorPagination):
+            return super().paginate_queryset(queryset.values(*columns))
+        return super().paginate_queryset(Rows(queryset, columns))
+
+
+class Rows:
+    """A queryset paged by number as rows: counted as it is, so the count joins none of the
+    tables the rows read, and each page read with ``.values(*columns)`` (Django's paginator
+    takes any object that can be counted and sliced)."""
+
+    def __init__(self, queryset, columns):
+        self.queryset = queryset
+        self.columns = columns
+        self.ordered = queryset.ordered
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.queryset.values(*self.columns)[index]
 
 
 class ConditionalListMixin:
