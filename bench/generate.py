@@ -17,7 +17,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from bench.synthetic import AT_SCALE_1
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "indoru.settings")
+    import django
+
+    django.setup()
+    from bench.synthetic import AT_SCALE_1, SyntheticDataExists, generate
 
     parser = argparse.ArgumentParser(
         description="Load a deterministic synthetic data set; at scale 1: "
@@ -30,12 +34,6 @@ def main() -> None:
     args = parser.parse_args()
     if args.scale <= 0:
         parser.error("--scale is a positive number, e.g. 1 or 0.01.")
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "indoru.settings")
-    import django
-
-    django.setup()
-    from bench.synthetic import SyntheticDataExists, generate
 
     def report(table: str, rows: int) -> None:
         print(f"  wrote {rows:,} {table}", file=sys.stderr)
