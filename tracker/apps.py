@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "India–Russia tracker"
+
+    def ready(self):
+        from . import loaders  # noqa: F401 (connects its signal receiver)

@@ -28,8 +28,14 @@ def api_view(record_type: str, action: str = "detail") -> str:
 def key_path(view_name: str, key) -> str:
     """The path of a view that takes a record's ``key``, from its pattern reversed once: a page
     links every row two or three times, and ``reverse`` is slow beside string formatting."""
-    head, tail = _path_around_key(view_name, get_script_prefix(), get_urlconf())
+    head, tail = path_around_key(view_name)
     return f"{head}{key}{tail}"
+
+
+def path_around_key(view_name: str) -> tuple[str, str]:
+    """A view's path before and after its ``key``, for the current script prefix and URL
+    configuration."""
+    return _path_around_key(view_name, get_script_prefix(), get_urlconf())
 
 
 #: Stands for a record's key while a URL pattern is reversed.

@@ -8,7 +8,9 @@ with the same messages, each under the API name of the field it concerns.
 import copy
 import functools
 import operator
+import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -18,8 +20,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from ..choices import ActingBody
-from ..links import api_path, api_view, key_path
+from ..choices import REVISION_KINDS, ActingBody
+from ..links import api_path, api_view, key_path, path_around_key
 from ..models import (
     Agreement,
     AgreementParty,
@@ -144,8 +146,9 @@ class ReadMixin:
         return data
 
 
-#: How times are written (DRF's ISO 8601, "Z" for UTC).
-TIME = serializers.DateTimeField()
+#: How times are written (DRF's ISO 8601, "Z" for UTC), in the project's time zone (no view
+#: activates another), given once rather than looked up for each time written.
+TIME = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def time_text(value) -> str | None:
@@ -179,9 +182,14 @@ class Links:
 
     def __init__(self, request):
         self.origin = request.build_absolute_uri("/").removesuffix("/") if request else ""
+        self.around_key: dict[str, tuple[str, str]] = {}
 
     def url(self, view_name: str, key) -> str:
-        return f"{self.origin}{key_path(view_name, key)}"
+        around = self.around_key.get(view_name)
+        if around is None:
+            head, tail = path_around_key(view_name)
+            around = self.around_key[view_name] = (f"{self.origin}{head}", tail)
+        return f"{around[0]}{key}{around[1]}"
 
 
 class LinksMixin:
@@ -190,26 +198,100 @@ class LinksMixin:
         return Links(request_of(self))
 
 
+def row_of(instance, columns) -> dict:
+    """An instance's values under the names ``.values(*columns)`` gives them (``sector__slug``
+    follows the relation; a missing related record gives None), so that one instance and a page
+    of rows go through the same representation."""
+    row = {}
+    for column in columns:
+        value = instance
+        for name in column.split("__"):
+            value = None if value is None else getattr(value, name)
+        row[column] = value
+    return row
+
+
+def grouped(rows, key: str) -> dict:
+    """Rows by the value of ``key``, each group in the rows' order."""
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
+
+
+#: What a citation shows, with its source's brief (``SourceBriefSerializer``).
+CITATION_COLUMNS = (
+    "id",
+    "source__slug",
+    "source__title",
+    "source__publisher",
+    "source__url",
+    "source__published_on",
+    "source__published_precision",
+    "quote",
+    "figure",
+    "locator",
+)
+
+
+def citation_data(row) -> dict:
+    """A citation as ``CitationSerializer`` shows it, with its source."""
+    return {
+        "id": row["id"],
+        "source": {
+            "slug": row["source__slug"],
+            "title": row["source__title"],
+            "publisher": row["source__publisher"],
+            "address": row["source__url"],
+            "published": date_data(row["source__published_on"], row["source__published_precision"]),
+        },
+        "quote": row["quote"],
+        "figure": row["figure"],
+        "locator": row["locator"],
+    }
+
+
 def citations_data(citations) -> list[dict]:
-    """Citations as ``CitationSerializer`` shows them, with their sources."""
-    return [
-        {
-            "id": citation.pk,
-            "source": {
-                "slug": citation.source.slug,
-                "title": citation.source.title,
-                "publisher": citation.source.publisher,
-                "address": citation.source.url,
-                "published": date_data(
-                    citation.source.published_on, citation.source.published_precision
-                ),
-            },
-            "quote": citation.quote,
-            "figure": citation.figure,
-            "locator": citation.locator,
-        }
-        for citation in citations
-    ]
+    """Citation instances (a prefetched ``cited`` list) as ``citation_data`` shows them."""
+    return [citation_data(row_of(citation, CITATION_COLUMNS)) for citation in citations]
+
+
+def citations_of(target: str, ids: list[int]) -> dict[int, list[dict]]:
+    """The citations of the ``target`` records (or events) ``ids``, in one query, by id."""
+    rows = (
+        Citation.objects.filter(**{f"{target}__any": ids})
+        .order_by("id")
+        .values(target, *CITATION_COLUMNS)
+    )
+    return {
+        key: [citation_data(row) for row in group] for key, group in grouped(rows, target).items()
+    }
+
+
+class RowsListSerializer(serializers.ListSerializer):
+    """A page represented in one batch (``RowsMixin.rows_data``): its rows' related data is
+    read for the whole page at once, a query per kind of related data."""
+
+    def to_representation(self, data):
+        columns = self.child.columns
+        rows = [item if isinstance(item, dict) else row_of(item, columns) for item in data]
+        return self.child.rows_data(rows)
+
+
+class RowsMixin:
+    """A representation built from rows (``.values(*columns)``), for a page in one batch or for
+    one instance: one function per record type (``rows_data``) builds both. The views page
+    such serializers' querysets as rows (``tracker.api.views.RowsPageMixin``)."""
+
+    #: The values each row carries (``.values(*columns)``).
+    columns: tuple[str, ...] = ()
+
+    def rows_data(self, rows: list[dict]) -> list[dict]:
+        raise NotImplementedError
+
+    def to_representation(self, instance):
+        [data] = self.rows_data([row_of(instance, self.columns)])
+        return data
 
 
 class ModelCleanSerializer(ReadMixin, KnownFieldsMixin, serializers.ModelSerializer):
@@ -296,8 +378,7 @@ class CitationSerializer(ReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, instance):
-        [data] = citations_data([instance])
-        return data
+        return citation_data(row_of(instance, CITATION_COLUMNS))
 
 
 class RecordLinkSerializer(serializers.Serializer):
@@ -405,20 +486,30 @@ class TrancheSerializer(ReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, tranche):
-        return tranche_data(tranche)
+        return tranche_data(row_of(tranche, TRANCHE_COLUMNS))
 
 
 tranche_quantity = decimal_writer(Tranche, "quantity")
+TRANCHE_COLUMNS = (
+    "sequence",
+    "quantity",
+    "quantity_is_estimate",
+    "planned_date",
+    "planned_precision",
+    "actual_date",
+    "actual_precision",
+    "note",
+)
 
 
-def tranche_data(tranche) -> dict:
+def tranche_data(row) -> dict:
     return {
-        "sequence": tranche.sequence,
-        "quantity": tranche_quantity(tranche.quantity),
-        "quantity_is_estimate": tranche.quantity_is_estimate,
-        "planned": date_data(tranche.planned_date, tranche.planned_precision),
-        "actual": date_data(tranche.actual_date, tranche.actual_precision),
-        "note": tranche.note,
+        "sequence": row["sequence"],
+        "quantity": tranche_quantity(row["quantity"]),
+        "quantity_is_estimate": row["quantity_is_estimate"],
+        "planned": date_data(row["planned_date"], row["planned_precision"]),
+        "actual": date_data(row["actual_date"], row["actual_precision"]),
+        "note": row["note"],
     }
 
 
@@ -437,23 +528,65 @@ class RevisionSerializer(LinksMixin, ReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, revision):
-        return revision_data(revision, self.links)
+        row = row_of(revision, REVISION_COLUMNS)
+        return revision_data(row, citations_data(revision.cited), self.links)
 
 
-def revision_data(revision, links: Links) -> dict:
+REVISION_COLUMNS = (
+    "id",
+    "kind",
+    "title",
+    "date",
+    "precision",
+    "old_date",
+    "old_precision",
+    "new_date",
+    "new_precision",
+)
+
+
+def revision_data(row, citations: list[dict], links: Links) -> dict:
     return {
-        "id": revision.pk,
-        "url": links.url("api:event-detail", revision.pk),
-        "kind": revision.kind,
-        "title": revision.title,
-        "announced": date_data(revision.date, revision.precision),
-        "old_date": date_data(revision.old_date, revision.old_precision),
-        "new_date": date_data(revision.new_date, revision.new_precision),
-        "citations": citations_data(revision.cited),
+        "id": row["id"],
+        "url": links.url("api:event-detail", row["id"]),
+        "kind": row["kind"],
+        "title": row["title"],
+        "announced": date_data(row["date"], row["precision"]),
+        "old_date": date_data(row["old_date"], row["old_precision"]),
+        "new_date": date_data(row["new_date"], row["new_precision"]),
+        "citations": citations,
     }
 
 
-class DeliverySerializer(LinksMixin, RecordSerializer):
+def revisions_of(ids: list[int], links: Links) -> dict[int, list[dict]]:
+    """The forecast revisions of the deliveries ``ids``, oldest first, with their citations:
+    two queries for any number of deliveries."""
+    rows = list(
+        TimelineEvent.objects.filter(delivery__any=ids, kind__in=REVISION_KINDS)
+        .order_by("date", "precision", "id")
+        .values("delivery", *REVISION_COLUMNS)
+    )
+    citations = citations_of("event", [row["id"] for row in rows])
+    return {
+        delivery: [revision_data(row, citations.get(row["id"], []), links) for row in group]
+        for delivery, group in grouped(rows, "delivery").items()
+    }
+
+
+def tranches_of(ids: list[int]) -> dict[int, list[dict]]:
+    """The tranches of the deliveries ``ids`` in order, in one query."""
+    rows = (
+        Tranche.objects.filter(delivery__any=ids)
+        .order_by("delivery", "sequence")
+        .values("delivery", *TRANCHE_COLUMNS)
+    )
+    return {
+        delivery: [tranche_data(row) for row in group]
+        for delivery, group in grouped(rows, "delivery").items()
+    }
+
+
+class DeliverySerializer(RowsMixin, LinksMixin, RecordSerializer):
     """A delivery, its figures with their units, and its schedule.
 
     ``baseline``, ``forecast``, ``actual`` and ``slippage_months`` are derived from the
@@ -512,45 +645,86 @@ class DeliverySerializer(LinksMixin, RecordSerializer):
             "tranches",
             *RecordSerializer.TRAILING_FIELDS,
         ]
+        list_serializer_class = RowsListSerializer
 
-    def to_representation(self, delivery):
+    columns = (
+        "id",
+        "slug",
+        "title",
+        "summary",
+        "sector__slug",
+        "designation",
+        "kind",
+        "status",
+        "agreement__slug",
+        "supplier__code",
+        "recipient__code",
+        "ordered_on",
+        "ordered_precision",
+        "quantity_ordered",
+        "quantity_delivered",
+        "quantity_unit",
+        "quantity_is_estimate",
+        "value",
+        "value_currency",
+        "value_unit",
+        "value_is_estimate",
+        "baseline_date",
+        "baseline_precision",
+        "forecast_date",
+        "forecast_precision",
+        "actual_date",
+        "actual_precision",
+        "slippage_months",
+        "postponed_from_unknown",
+        "created_at",
+        "updated_at",
+    )
+
+    def rows_data(self, rows):
         links = self.links
-        return {
-            "id": delivery.pk,
-            "url": links.url("api:delivery-detail", delivery.slug),
-            "slug": delivery.slug,
-            "title": delivery.title,
-            "summary": delivery.summary,
-            "sector": slug_or_none(delivery.sector),
-            "designation": delivery.designation,
-            "kind": delivery.kind,
-            "status": delivery.status,
-            "agreement": slug_or_none(delivery.agreement),
-            "supplier": delivery.supplier.code,
-            "recipient": delivery.recipient.code,
-            "ordered": date_data(delivery.ordered_on, delivery.ordered_precision),
-            "quantity_ordered": delivery_quantity(delivery.quantity_ordered),
-            "quantity_delivered": delivery_quantity(delivery.quantity_delivered),
-            "quantity_unit": delivery.quantity_unit,
-            "quantity_is_estimate": delivery.quantity_is_estimate,
-            "value": delivery_value(delivery.value),
-            "value_currency": delivery.value_currency,
-            "value_unit": delivery.value_unit,
-            "value_is_estimate": delivery.value_is_estimate,
-            "baseline": date_data(delivery.baseline_date, delivery.baseline_precision),
-            "forecast": date_data(delivery.forecast_date, delivery.forecast_precision),
-            "actual": date_data(delivery.actual_date, delivery.actual_precision),
-            "slippage_months": delivery.slippage_months,
-            "late": ways_late(
-                timezone.localdate(), *(getattr(delivery, name) for name in LATENESS_COLUMNS)
-            ),
-            "revisions": [revision_data(revision, links) for revision in delivery.revisions],
-            "tranches": [tranche_data(tranche) for tranche in delivery.tranche_list],
-            "citations": citations_data(delivery.cited),
-            "timeline": links.url("api:delivery-timeline", delivery.slug),
-            "created_at": time_text(delivery.created_at),
-            "updated_at": time_text(delivery.updated_at),
-        }
+        ids = [row["id"] for row in rows]
+        citations = citations_of("delivery", ids)
+        revisions = revisions_of(ids, links)
+        tranches = tranches_of(ids)
+        today = timezone.localdate()
+        return [
+            {
+                "id": row["id"],
+                "url": links.url("api:delivery-detail", row["slug"]),
+                "slug": row["slug"],
+                "title": row["title"],
+                "summary": row["summary"],
+                "sector": row["sector__slug"],
+                "designation": row["designation"],
+                "kind": row["kind"],
+                "status": row["status"],
+                "agreement": row["agreement__slug"],
+                "supplier": row["supplier__code"],
+                "recipient": row["recipient__code"],
+                "ordered": date_data(row["ordered_on"], row["ordered_precision"]),
+                "quantity_ordered": delivery_quantity(row["quantity_ordered"]),
+                "quantity_delivered": delivery_quantity(row["quantity_delivered"]),
+                "quantity_unit": row["quantity_unit"],
+                "quantity_is_estimate": row["quantity_is_estimate"],
+                "value": delivery_value(row["value"]),
+                "value_currency": row["value_currency"],
+                "value_unit": row["value_unit"],
+                "value_is_estimate": row["value_is_estimate"],
+                "baseline": date_data(row["baseline_date"], row["baseline_precision"]),
+                "forecast": date_data(row["forecast_date"], row["forecast_precision"]),
+                "actual": date_data(row["actual_date"], row["actual_precision"]),
+                "slippage_months": row["slippage_months"],
+                "late": ways_late(today, *(row[name] for name in LATENESS_COLUMNS)),
+                "revisions": revisions.get(row["id"], []),
+                "tranches": tranches.get(row["id"], []),
+                "citations": citations.get(row["id"], []),
+                "timeline": links.url("api:delivery-timeline", row["slug"]),
+                "created_at": time_text(row["created_at"]),
+                "updated_at": time_text(row["updated_at"]),
+            }
+            for row in rows
+        ]
 
 
 delivery_quantity = decimal_writer(Delivery, "quantity_ordered")
@@ -646,7 +820,7 @@ class SourceSerializer(ModelCleanSerializer):
         ]
 
 
-class EventSerializer(LinksMixin, ModelCleanSerializer):
+class EventSerializer(RowsMixin, LinksMixin, ModelCleanSerializer):
     """A dated event on one record (or on the relationship as a whole), with its citations.
 
     Set at most one of ``agreement``, ``delivery``, ``trade_record`` and ``issue`` (slugs);
@@ -692,43 +866,76 @@ class EventSerializer(LinksMixin, ModelCleanSerializer):
             "created_at",
             "updated_at",
         ]
+        list_serializer_class = RowsListSerializer
 
-    def to_representation(self, event):
-        return {
-            "id": event.pk,
-            "url": self.links.url(api_view("event"), event.pk),
-            "key": event.key,
-            "kind": event.kind,
-            "title": event.title,
-            "description": event.description,
-            "date": date_data(event.date, event.precision),
-            "date_is_estimate": event.date_is_estimate,
-            "end_date": None if event.end_date is None else event.end_date.isoformat(),
-            "is_planned": event.is_planned,
-            "party": slug_or_none(event.party, "code"),
-            "body": event.body,
-            "old_date": date_data(event.old_date, event.old_precision),
-            "new_date": date_data(event.new_date, event.new_precision),
-            "agreement": slug_or_none(event.agreement),
-            "delivery": slug_or_none(event.delivery),
-            "trade_record": slug_or_none(event.trade_record),
-            "issue": slug_or_none(event.issue),
-            "record": self.get_record(event),
-            "citations": citations_data(event.cited),
-            "created_at": time_text(event.created_at),
-            "updated_at": time_text(event.updated_at),
-        }
+    columns = (
+        "id",
+        "key",
+        "kind",
+        "title",
+        "description",
+        "date",
+        "precision",
+        "date_is_estimate",
+        "end_date",
+        "is_planned",
+        "party__code",
+        "body",
+        "old_date",
+        "old_precision",
+        "new_date",
+        "new_precision",
+        *(f"{name}__{field}" for name in EVENT_RECORDS for field in ("id", "slug", "title")),
+        "created_at",
+        "updated_at",
+    )
+
+    def rows_data(self, rows):
+        links = self.links
+        citations = citations_of("event", [row["id"] for row in rows])
+        return [
+            {
+                "id": row["id"],
+                "url": links.url("api:event-detail", row["id"]),
+                "key": row["key"],
+                "kind": row["kind"],
+                "title": row["title"],
+                "description": row["description"],
+                "date": date_data(row["date"], row["precision"]),
+                "date_is_estimate": row["date_is_estimate"],
+                "end_date": None if row["end_date"] is None else row["end_date"].isoformat(),
+                "is_planned": row["is_planned"],
+                "party": row["party__code"],
+                "body": row["body"],
+                "old_date": date_data(row["old_date"], row["old_precision"]),
+                "new_date": date_data(row["new_date"], row["new_precision"]),
+                "agreement": row["agreement__slug"],
+                "delivery": row["delivery__slug"],
+                "trade_record": row["trade_record__slug"],
+                "issue": row["issue__slug"],
+                "record": record_link(row, links),
+                "citations": citations.get(row["id"], []),
+                "created_at": time_text(row["created_at"]),
+                "updated_at": time_text(row["updated_at"]),
+            }
+            for row in rows
+        ]
 
     @extend_schema_field(RecordLinkSerializer(allow_null=True))
     def get_record(self, event) -> dict | None:
-        record_type = event.record_type
-        if record_type is None:
-            return None
-        record = event.record
-        return {
-            "type": record_type,
-            "id": record.pk,
-            "slug": record.slug,
-            "title": record.title,
-            "url": self.links.url(api_view(record_type), record.slug),
-        }
+        return record_link(row_of(event, self.columns), self.links)
+
+
+def record_link(row, links: Links) -> dict | None:
+    """The record an event is on (a row of ``EventSerializer.columns``), or None."""
+    for record_type in EVENT_RECORDS:
+        if row[f"{record_type}__id"] is not None:
+            slug = row[f"{record_type}__slug"]
+            return {
+                "type": record_type,
+                "id": row[f"{record_type}__id"],
+                "slug": slug,
+                "title": row[f"{record_type}__title"],
+                "url": links.url(api_view(record_type), slug),
+            }
+    return None

@@ -10,7 +10,7 @@ from ..figures import number
 from ..links import api_view
 from ..selectors.trade import trade_summary
 from .fields import PreciseDateSerializer, date_data
-from .serializers import absolute_url, party_field
+from .serializers import Links, party_field
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "nullable": True})
@@ -100,10 +100,10 @@ def claim_value(value: Decimal) -> str:
     return CLAIM_VALUE.to_representation(value)
 
 
-def _claim(request, record: dict) -> dict:
+def _claim(links: Links, record: dict) -> dict:
     return {
         "slug": record["slug"],
-        "url": absolute_url(request, api_view("trade_record"), record["slug"]),
+        "url": links.url(api_view("trade_record"), record["slug"]),
         "flow": record["flow"],
         "value": claim_value(record["value"]),
         "value_high": None if record["value_high"] is None else claim_value(record["value_high"]),
@@ -128,6 +128,7 @@ def summary_data(request, query: dict) -> dict:
     """The summary as ``TradeSummarySerializer`` describes it, built from plain rows."""
     filters = {name: value for name, value in query.items() if value is not None}
     groups, targets = trade_summary(filters)
+    links = Links(request)
     return {
         "groups": [
             {
@@ -141,14 +142,14 @@ def summary_data(request, query: dict) -> dict:
                 "total": billions(group.total),
                 "total_is_reported": group.total_is_reported,
                 "balance": billions(group.balance),
-                "claims": [_claim(request, record) for record in group.counted],
-                "not_counted": [_claim(request, record) for record in group.not_counted],
+                "claims": [_claim(links, record) for record in group.counted],
+                "not_counted": [_claim(links, record) for record in group.not_counted],
             }
             for group in groups
         ],
         "targets": [
             {
-                "claim": _claim(request, item["target"]),
+                "claim": _claim(links, item["target"]),
                 "target_date": date_data(
                     item["target"]["target_date"], item["target"]["target_precision"]
                 ),

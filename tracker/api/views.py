@@ -7,7 +7,7 @@ type only declares what differs.
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, viewsets
+from rest_framework import generics, pagination, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
@@ -52,6 +52,40 @@ def keyed_by(parameter: OpenApiParameter):
     return extend_schema_view(**dict.fromkeys(names, schema))
 
 
+class RowsPageMixin:
+    """A page read as rows (``.values()``) when the serializer builds its representation from
+    rows (``serializers.RowsMixin``): it reads what the page's rows relate to in one batch, so
+    no model instance is built for the page."""
+
+    def paginate_queryset(self, queryset):
+        columns = getattr(self.get_serializer_class(), "columns", None)
+        if columns is None:
+            return super().paginate_queryset(queryset)
+        if isinstance(self.paginator, pagination.CursorPagination):
+            return super().paginate_queryset(queryset.values(*columns))
+        return super().paginate_queryset(Rows(queryset, columns))
+
+
+class Rows:
+    """A queryset paged by number as rows: counted as it is, so the count joins none of the
+    tables the rows read, and each page read with ``.values(*columns)`` (Django's paginator
+    takes any object that can be counted and sliced)."""
+
+    def __init__(self, queryset, columns):
+        self.queryset = queryset
+        self.columns = columns
+        self.ordered = queryset.ordered
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.queryset.values(*self.columns)[index]
+
+
 class ConditionalListMixin:
     """Lists and pages of events answered with an ETag (``If-None-Match`` gives 304)."""
 
@@ -61,7 +95,11 @@ class ConditionalListMixin:
 
 @keyed_by(KEY_PARAMETER)
 class BaseViewSet(
-    KnownParametersMixin, ConditionalListMixin, ConditionalMixin, viewsets.ModelViewSet
+    KnownParametersMixin,
+    RowsPageMixin,
+    ConditionalListMixin,
+    ConditionalMixin,
+    viewsets.ModelViewSet,
 ):
     """List, read, create, update and delete; records addressed by slug or numeric id."""
 
@@ -238,7 +276,7 @@ class EventViewSet(BaseViewSet):
 
 
 @extend_schema(summary="The merged timeline of all records")
-class TimelineView(KnownParametersMixin, ConditionalListMixin, generics.ListAPIView):
+class TimelineView(KnownParametersMixin, RowsPageMixin, ConditionalListMixin, generics.ListAPIView):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
     queryset = event_list()

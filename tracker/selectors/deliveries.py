@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from ..choices import REVISION_KINDS
-from ..models import Delivery, TimelineEvent, Tranche
+from ..models import Delivery, TimelineEvent
 from .citations import TIMESTAMPS, citations_prefetch, own_fields
 
 
@@ -22,25 +22,14 @@ def revisions_prefetch() -> Prefetch:
 
 
 def delivery_list() -> QuerySet[Delivery]:
-    """Deliveries with everything their representation reads."""
-    return (
-        Delivery.objects.select_related("sector", "agreement", "supplier", "recipient")
-        .only(
-            *own_fields(Delivery),
-            "sector__slug",
-            "agreement__slug",
-            "supplier__code",
-            "recipient__code",
-        )
-        .prefetch_related(
-            citations_prefetch(),
-            revisions_prefetch(),
-            Prefetch(
-                "tranches",
-                queryset=Tranche.objects.only(*own_fields(Tranche, TIMESTAMPS)),
-                to_attr="tranche_list",
-            ),
-        )
+    """Deliveries with the related records their representation reads; the API reads their
+    citations, revisions and tranches for a whole page at once (``DeliverySerializer``)."""
+    return Delivery.objects.select_related("sector", "agreement", "supplier", "recipient").only(
+        *own_fields(Delivery),
+        "sector__slug",
+        "agreement__slug",
+        "supplier__code",
+        "recipient__code",
     )
 
 

@@ -11,11 +11,12 @@ from ..dates import PreciseDate, Precision, period_start
 from ..db import PeriodEnd
 from ..models import Delivery, TimelineEvent
 from ..models.events import EVENT_RECORDS
-from .citations import citations_prefetch, own_fields
+from .citations import own_fields
 
 
 def event_list() -> QuerySet[TimelineEvent]:
-    """Events with everything their representation reads, in chronological order.
+    """Events with the records and party their representation reads, in chronological order;
+    the API reads their citations for a whole page at once (``EventSerializer``).
 
     Order is (date, precision, id): precisions sort finest-first, so "2025-01-01" comes
     before "Jan 2025", which comes before "2025" (see ``tracker.dates.Precision``).
@@ -24,7 +25,6 @@ def event_list() -> QuerySet[TimelineEvent]:
     return (
         TimelineEvent.objects.select_related(*EVENT_RECORDS, "party")
         .only(*own_fields(TimelineEvent), *records, "party__code")
-        .prefetch_related(citations_prefetch())
         .order_by("date", "precision", "id")
     )
 
