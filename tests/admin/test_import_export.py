@@ -143,3 +143,15 @@ def test_an_unknown_column_is_shown_as_written(editor_client):
 
     html = response.content.decode()
     assert "Unknown column: &lt;b&gt;status&lt;/b&gt;. The columns are:" in html
+
+
+def test_the_admin_csv_export_writes_a_formula_title_as_text(viewer_client):
+    make_delivery(1, title="=cmd|' /C calc'!A0")
+    url = reverse("admin:tracker_delivery_export")
+    form = viewer_client.get(url).context["form"]
+    choices = {name: "on" for name, field in form.fields.items() if field.initial is True}
+
+    export = viewer_client.post(url, {**choices, "format": CSV, "resource": "0"})
+
+    row = tablib.Dataset().load(export.content.decode(), format="csv").dict[0]
+    assert row["title"] == "'=cmd|' /C calc'!A0"

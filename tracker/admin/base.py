@@ -2,6 +2,7 @@
 
 import copy
 
+import tablib
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -9,12 +10,24 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..csvcells import safe_cell
 from .display import badge, precise
 from .filters import autocomplete_filter_media, source_filter
 from .history import add_derived_changes
 from .search import SubquerySearchMixin
 
 RECORD_TIMESTAMPS = ("created_at", "updated_at")
+
+
+class ExportCSV(CSV):
+    """CSV whose cells that would start a spreadsheet formula are defused, as in every CSV
+    the app writes. django-import-export's own option (``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``)
+    only deletes a leading "=", which leaves "+", "-" and "@" formulas and alters the text."""
+
+    def export_data(self, dataset, **kwargs):
+        rows = ([safe_cell(cell) for cell in row] for row in dataset)
+        safe = tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
+        return super().export_data(safe, **kwargs)
 
 
 def date_column(date_field: str, precision_field: str, description: str):
@@ -38,7 +51,7 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
     """
 
     import_formats = [CSV, JSON]
-    export_formats = [CSV, JSON]
+    export_formats = [ExportCSV, JSON]
     import_error_display = ("message", "row")
     import_template_name = "admin/tracker/import.html"
     show_full_result_count = False

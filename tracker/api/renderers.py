@@ -9,6 +9,7 @@ import icalendar
 import orjson
 from rest_framework import renderers
 
+from ..csvcells import safe_cell
 from ..dates import PreciseDate
 
 # --- JSON --------------------------------------------------------------------------------
@@ -60,7 +61,10 @@ def flatten(row: dict, prefix: str = "") -> dict:
 
 
 def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """CSV text, a line at a time, with the columns of the first row; for streaming too."""
+    """CSV text, a line at a time, with the columns of the first row; for streaming too.
+
+    Cells that would start a spreadsheet formula are defused (``safe_cell``).
+    """
     buffer = io.StringIO()
     writer = None
     for row in rows:
@@ -68,7 +72,7 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
             writer.writeheader()
-        writer.writerow(flat)
+        writer.writerow({name: safe_cell(value) for name, value in flat.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -77,13 +81,14 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
 def csv_rows(header: list[str], rows: Iterable[tuple], batch: int = 1000) -> Iterator[str]:
     """CSV text of plain value tuples, ``batch`` lines at a time: what a streaming export sends.
 
-    Memory stays bounded by one batch whatever the number of rows.
+    Memory stays bounded by one batch whatever the number of rows. Cells that would start a
+    spreadsheet formula are defused (``safe_cell``).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for count, row in enumerate(rows, start=1):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else safe_cell(value) for value in row])
         if count % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)
