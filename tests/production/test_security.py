@@ -178,17 +178,32 @@ def test_editors_cannot_issue_or_see_tokens_of_other_users(client, editor):
     assert other_token.key not in listing.content.decode()
 
 
-def test_a_locked_out_user_gets_no_api_token_either(client, editor, settings):
+def ask_token(api: APIClient, username: str, password: str):
+    return api.post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, format="json"
+    )
+
+
+def test_a_locked_out_user_gets_429_and_no_api_token_either(client, editor, settings):
+    """The token endpoint locks out as the admin does, and says so: 429 with Retry-After."""
     settings.AXES_ENABLED = True
-    settings.AXES_FAILURE_LIMIT = 2
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
     api = APIClient()
     for _ in range(2):
-        api.post("/api/v1/auth/token/", {"username": "editor", "password": "wrong"}, format="json")
-    refused = api.post(
-        "/api/v1/auth/token/",
-        {"username": "editor", "password": "a-long-editor-password"},
-        format="json",
-    )
-    assert refused.status_code == 400  # the API says only "unable to log in"
-    assert "token" not in refused.json()
+        failed = ask_token(api, "editor", "wrong")
+        assert failed.status_code == 400 and "token" not in failed.json()
+    assert ask_token(api, "editor", "wrong").status_code == 429  # the third failure locks
+
+    refused = ask_token(api, "editor", "a-long-editor-password")
+
+    assert refused.status_code == 429, "even the right password is refused while locked out"
+    assert refused["Content-Type"] == "application/json"
+    assert int(refused["Retry-After"]) == 30 * 60
+    assert "token" not in refused.json() and "locked" in refused.json()["detail"].lower()
     assert login(client, "editor", "a-long-editor-password").status_code == 429
+    # Another account from the same address is not affected; a reset lifts the lockout.
+    User.objects.create_user("other", password="another-long-password")
+    assert ask_token(api, "other", "another-long-password").status_code == 200
+    call_command("axes_reset_username", "editor")
+    assert "token" in ask_token(api, "editor", "a-long-editor-password").json()

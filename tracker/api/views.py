@@ -5,9 +5,10 @@ ordering, the per-record timeline) lives in ``BaseViewSet`` and ``RecordViewSet`
 type only declares what differs.
 """
 
+from axes.helpers import get_cool_off, get_lockout_message
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, pagination, viewsets
+from rest_framework import exceptions, generics, pagination, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
@@ -288,7 +289,23 @@ class TimelineView(KnownParametersMixin, RowsPageMixin, ConditionalListMixin, ge
 
 
 class TokenView(KnownParametersMixin, ObtainAuthToken):
-    """Exchange a username and password for the user's API token."""
+    """Exchange a username and password for the user's API token.
+
+    A username and address locked out by django-axes (as on the admin's login) get 429 with
+    ``Retry-After``, not "unable to log in": the password may be right, and retrying early
+    only prolongs the lockout. Axes marks the request it was given, which here is DRF's, so
+    its middleware (which sees Django's) cannot answer for it.
+    """
 
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                cool_off = get_cool_off(request)
+                wait = cool_off.total_seconds() if cool_off else None
+                raise exceptions.Throttled(wait, str(get_lockout_message())) from None
+            raise
