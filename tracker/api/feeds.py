@@ -26,7 +26,7 @@ from ..links import BASENAMES
 from ..models import TimelineEvent, TradeRecord
 from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, change_list
 from .conditional import conditional_get
-from .filtersets import EARLIEST, LATEST, FilterBackend, TradeRecordFilterSet
+from .filtersets import EARLIEST, LATEST, MAX_ID, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .parameters import KnownParametersMixin
 from .renderers import (
@@ -54,7 +54,7 @@ def decode_cursor(token: str) -> ChangeKey:
         key = ChangeKey(dt.datetime.fromisoformat(at), change_type, int(history_id))
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise serializers.ValidationError("Not a cursor from this feed.") from exc
-    if key.at.tzinfo is None or change_type not in CHANGE_TYPES:
+    if key.at.tzinfo is None or change_type not in CHANGE_TYPES or not 0 < key.history_id <= MAX_ID:
         raise serializers.ValidationError("Not a cursor from this feed.")
     return key
 
