@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from ..links import BASENAMES
 from ..models import TimelineEvent, TradeRecord
 from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, change_list
+from ..text import printable
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, MAX_ID, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -208,7 +209,7 @@ class ChangesAtomView(FeedView):
             data = change_data(request, change)
             feed.add_item(
                 title=f"{change.type.replace('_', ' ').capitalize()} {change.action}: "
-                f"{data['title']}",
+                f"{printable(data['title'])}",
                 link=data["url"] or (data["record"] or {}).get("url") or feed.feed["link"],
                 description=f"{change.type} {change.id} {change.action}",
                 unique_id=f"tag:{request.get_host()},2025:{change.type}/{change.key.history_id}",
