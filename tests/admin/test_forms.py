@@ -10,6 +10,7 @@ from django.utils.html import escape
 from tests.factories import make_delivery, make_source, parties
 from tracker.models import Citation, Delivery, TimelineEvent
 from tracker.models.deliveries import TOO_MANY, too_many
+from tracker.text import CONTROL_CHARACTER_MESSAGE
 
 from .helpers import add_inline_rows, assert_history_change, form_data
 
@@ -119,6 +120,16 @@ def test_a_model_rule_is_stated_on_its_field(editor_client):
     assert errors["value_currency"] == [
         "Give the currency and unit of the value (e.g. USD, billion)."
     ]
+
+
+def test_a_control_character_is_refused_on_its_field(editor_client):
+    data = new_delivery_data(editor_client, summary="Two\r\nlines")
+    data["title"] = "S-400\x07 Triumf"
+    response = editor_client.post(ADD_DELIVERY, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert dict(errors) == {"title": [CONTROL_CHARACTER_MESSAGE]}
+    assert not Delivery.objects.filter(slug="s-400").exists()
 
 
 def test_a_quote_without_a_source_names_the_source_field(editor_client):

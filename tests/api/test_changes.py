@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from tests.api.conftest import API, etag
+from tracker.api.feeds import encode_cursor
+from tracker.selectors.changes import ChangeKey
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -71,6 +73,14 @@ def test_bad_cursor_and_since_are_400(anon):
     response = anon.get(f"{API}changes/", {"cursor": "bm9wZQ", "since": "yesterday"})
     assert response.status_code == 400
     assert set(response.json()) == {"cursor", "since"}
+
+
+@pytest.mark.parametrize("history_id", [2**63, 0])
+def test_a_cursor_with_an_id_outside_the_range_of_ids_is_400(anon, history_id):
+    key = ChangeKey(dt.datetime(2025, 1, 1, tzinfo=dt.UTC), "source", history_id)
+    response = anon.get(f"{API}changes/", {"cursor": encode_cursor(key)})
+    assert response.status_code == 400
+    assert list(response.json()) == ["cursor"]
 
 
 def test_updated_since_rejects_malformed_times(anon):

@@ -113,7 +113,7 @@ def test_wrong_method_is_405(editor_api, anon):
     [
         (f"{API}agreements/?page=99999999999999999999", 404),
         (f"{API}agreements/?id=9e99", 400),
-        (f"{API}agreements/?id=99999999999999999999999", 200),
+        (f"{API}agreements/?id=99999999999999999999999", 400),
         (f"{API}agreements/?id=abc", 400),
         (f"{API}agreements/?search=%00", 400),
         (f"{API}agreements/?sector=%00", 400),
@@ -138,6 +138,23 @@ def test_hostile_queries(anon, url, status):
     response = anon.get(url)
     assert response.status_code == status, response.content
     json.loads(response.content)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["timeline/", "events/", "agreements/", "sources/", "deliveries/s-400-triumf/timeline/"],
+)
+@pytest.mark.parametrize("value", [str(2**63), "99999999999999999999", "0", "-1"])
+def test_an_id_outside_the_range_of_ids_is_refused_naming_the_parameter(anon, path, value):
+    response = anon.get(f"{API}{path}", {"id": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["id"]
+
+
+def test_the_largest_id_is_still_a_valid_filter(anon):
+    response = anon.get(f"{API}timeline/", {"id": str(2**63 - 1)})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
 
 
 def test_an_unknown_field_is_refused_and_nothing_is_changed(editor_api):

@@ -25,8 +25,9 @@ from rest_framework.views import APIView
 from ..links import BASENAMES
 from ..models import TimelineEvent, TradeRecord
 from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, change_list
+from ..text import printable
 from .conditional import conditional_get
-from .filtersets import EARLIEST, LATEST, FilterBackend, TradeRecordFilterSet
+from .filtersets import EARLIEST, LATEST, MAX_ID, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .parameters import KnownParametersMixin
 from .renderers import (
@@ -54,7 +55,7 @@ def decode_cursor(token: str) -> ChangeKey:
         key = ChangeKey(dt.datetime.fromisoformat(at), change_type, int(history_id))
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise serializers.ValidationError("Not a cursor from this feed.") from exc
-    if key.at.tzinfo is None or change_type not in CHANGE_TYPES:
+    if key.at.tzinfo is None or change_type not in CHANGE_TYPES or not 0 < key.history_id <= MAX_ID:
         raise serializers.ValidationError("Not a cursor from this feed.")
     return key
 
@@ -208,7 +209,7 @@ class ChangesAtomView(FeedView):
             data = change_data(request, change)
             feed.add_item(
                 title=f"{change.type.replace('_', ' ').capitalize()} {change.action}: "
-                f"{data['title']}",
+                f"{printable(data['title'])}",
                 link=data["url"] or (data["record"] or {}).get("url") or feed.feed["link"],
                 description=f"{change.type} {change.id} {change.action}",
                 unique_id=f"tag:{request.get_host()},2025:{change.type}/{change.key.history_id}",

@@ -26,6 +26,8 @@ from ..selectors.timeline import (
     sector_condition,
 )
 
+#: The largest id a 64-bit column holds; a larger number names no row.
+MAX_ID = 2**63 - 1
 EARLIEST = timezone.make_aware(dt.datetime(1000, 1, 2))
 LATEST = timezone.make_aware(dt.datetime(9998, 12, 30))
 RECORD_TYPES = [*EVENT_RECORDS, "relationship"]
@@ -47,6 +49,18 @@ class BoundedDateTimeField(filters.fields.IsoDateTimeField):
 
 class BoundedDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
+
+
+class IdField(forms.IntegerField):
+    """A row's id: a whole number from 1 to ``MAX_ID``. Anything else is refused (400) rather
+    than sent to the database, which cannot compare a number beyond 64 bits with an id."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = IdField
 
 
 class BooleanParameterField(forms.Field):
@@ -76,7 +90,7 @@ class BaseFilterSet(filters.FilterSet):
         BooleanField: {"filter_class": BooleanParameterFilter},
     }
 
-    id = filters.NumberFilter(field_name="id", help_text="The numeric id.")
+    id = IdFilter(field_name="id", help_text="The numeric id.")
     updated_since = BoundedDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",

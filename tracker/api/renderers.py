@@ -11,6 +11,7 @@ from rest_framework import renderers
 
 from ..csvcells import safe_cell
 from ..dates import PreciseDate
+from ..text import printable
 
 # --- JSON --------------------------------------------------------------------------------
 
@@ -139,8 +140,8 @@ def calendar_event(event: dict, host: str) -> icalendar.Event:
     entry.add("dtstamp", event["stamp"].astimezone(dt.UTC))
     entry.add("dtstart", when.date)
     entry.add("dtend", when.end + dt.timedelta(days=1))
-    entry.add("summary", f"{event['title']} ({when.display})")
-    entry.add("description", event["description"])
+    entry.add("summary", printable(f"{event['title']} ({when.display})"))
+    entry.add("description", printable(event["description"]))
     entry.add("url", event["url"])
     return entry
 

@@ -32,8 +32,6 @@ LIST_FILTERS = [
     filtersets.SafeSearchFilter,
     filtersets.StableOrderingFilter,
 ]
-#: The largest id either database can hold (a 64-bit integer).
-MAX_ID = 2**63 - 1
 KEY_PARAMETER = OpenApiParameter(
     "key",
     str,
@@ -129,7 +127,7 @@ class BaseViewSet(
         key = self.kwargs[self.lookup_url_kwarg]
         if not key.isdigit():
             return {"slug": key}
-        if int(key) > MAX_ID:
+        if int(key) > filtersets.MAX_ID:
             raise Http404
         return {"pk": int(key)}
 

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 
 from ..choices import PARTY_STEP_KINDS, AgreementKind, AgreementStatus, EventKind, RelationKind
 from ..db import choices_check
-from .base import NamedRecord
+from .base import CleanTextModel, NamedRecord
 from .events import TimelineEvent
 from .history import HistoricalRecords
 from .vocab import Party
@@ -117,7 +117,7 @@ class PartySteps:
         return max(taken, key=lambda e: (e.date, e.precision, e.pk), default=None)
 
 
-class AgreementParty(models.Model):
+class AgreementParty(CleanTextModel):
     """A party to an agreement, with its share where the agreement has one (a joint venture)."""
 
     agreement = models.ForeignKey(
@@ -147,7 +147,7 @@ class AgreementParty(models.Model):
         return f"{self.party} in {self.agreement}"
 
 
-class AgreementRelation(models.Model):
+class AgreementRelation(CleanTextModel):
     """One agreement implements, amends, replaces or relates to another."""
 
     from_agreement = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from ..dates import PreciseDate, Precision, period_start
+from ..text import CONTROL_CHARACTER_MESSAGE, has_control_characters
 
 
 def precision_field(verbose_name: str, **kwargs) -> models.CharField:
@@ -25,7 +26,34 @@ def exactly_one_or_none(fields: list[str], allow_none: bool) -> Q:
     return condition
 
 
-class TimeStampedModel(models.Model):
+class CleanTextModel(models.Model):
+    """Refuses control characters (``tracker.text``) in every text field of the model.
+
+    Checked in ``clean_fields()``, which the admin's forms, the API's serializers and the
+    loaders all run through ``full_clean()``; fields a form leaves out are not checked.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in (exclude or ()) or field.name in errors:
+                continue
+            if has_control_characters(field.value_from_object(self)):
+                errors[field.name] = [
+                    ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_characters")
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class TimeStampedModel(CleanTextModel):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -33,7 +61,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class PreciseDatesMixin(models.Model):
+class PreciseDatesMixin(CleanTextModel):
     """Validates and normalises the (date, precision) pairs a model lists in ``PRECISE_DATES``.
 
     A date stored at month precision is the first of that month, and so on: the day is never

@@ -2,10 +2,11 @@
 
 from django.db import models
 
+from .base import CleanTextModel
 from .history import HistoricalRecords
 
 
-class Party(models.Model):
+class Party(CleanTextModel):
     """A state or a bloc that acts in the relationship: India, Russia, third parties, and blocs
     such as the Eurasian Economic Union, party to an agreement with India."""
 
@@ -28,7 +29,7 @@ class Party(models.Model):
         return self.name
 
 
-class Sector(models.Model):
+class Sector(CleanTextModel):
     """Area of cooperation: defence, energy, nuclear, space, connectivity, fertiliser, …"""
 
     slug = models.SlugField(max_length=50, unique=True)
