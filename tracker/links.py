@@ -64,3 +64,31 @@ def admin_view(model_name: str, action: str = "change") -> str:
 def admin_path(model, pk, action: str = "change") -> str:
     """The path of a row's page in the admin; ``model`` is the model or one of its rows."""
     return reverse(admin_view(model._meta.model_name, action), args=[pk])
+
+
+# --- identifiers in feeds ------------------------------------------------------------------
+# A feed reader or calendar keeps an entry by its identifier: the same entry reached through
+# another address of the site (a proxy, a port, a new domain) must keep it, or subscribers see
+# every entry twice. So identifiers name the tracker, never the host serving the request, and
+# name a record by its id, which never changes (a slug can be renamed).
+
+#: The tagging entity of the Atom feeds' ``tag:`` URIs (RFC 4151): a name and the year from
+#: which it mints them.
+TAG_AUTHORITY = "indoru,2025"
+#: The right-hand side of the calendars' UIDs (RFC 5545 suggests ``id@domain``).
+UID_DOMAIN = "indoru"
+
+
+def identifier_part(record_type: str) -> str:
+    """A record type as identifiers and addresses spell it: "trade-record"."""
+    return record_type.replace("_", "-")
+
+
+def tag_uri(*parts) -> str:
+    """A ``tag:`` URI (RFC 4151) from path segments: ``tag:indoru,2025:delivery/12/event/42``."""
+    return f"tag:{TAG_AUTHORITY}:{'/'.join(str(part) for part in parts)}"
+
+
+def calendar_uid(*parts) -> str:
+    """A calendar entry's UID from its parts: ``delivery-12-forecast@indoru``."""
+    return f"{'-'.join(str(part) for part in parts)}@{UID_DOMAIN}"

@@ -17,13 +17,15 @@ from tests.api.conftest import API
 
 
 def call(method: str, path: str, body: dict | None = None, **headers: str):
-    """One request through the validated WSGI application: (status, headers, body)."""
+    """One request (``path`` may hold a query) through the validated WSGI application:
+    (status, headers, body)."""
     payload = json.dumps(body).encode() if body is not None else b""
+    path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": method,
         "SCRIPT_NAME": "",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
         "HTTP_HOST": "127.0.0.1",
         "CONTENT_TYPE": "application/json",
@@ -72,3 +74,34 @@ def test_a_create_answers_201_with_its_location_through_a_wsgi_server(editor):
 def test_reads_keep_to_wsgi(path):
     status, _, _ = call("GET", f"{API}{path}")
     assert status.startswith("200")
+
+
+FEEDS = [
+    "timeline.ics?sector=defence&date_from=2026-01-01",
+    "timeline.atom?sector=defence&kind=postponed&kind=signed",
+    "deliveries/s-400-triumf/timeline.ics",
+    "deliveries/s-400-triumf/timeline.atom",
+    "trade-records/ind-rus-trade-target-2030/timeline.ics",
+    "agreements/relos/timeline.atom",
+    "changes.atom",
+]
+
+
+@pytest.mark.usefixtures("curated")
+@pytest.mark.parametrize("path", FEEDS)
+def test_feeds_keep_to_wsgi(path):
+    status, headers, content = call("GET", f"{API}{path}")
+    assert status.startswith("200"), content
+    assert headers["Content-Type"].split(";")[0] in {"text/calendar", "application/atom+xml"}
+    assert content.startswith((b"BEGIN:VCALENDAR", b"<?xml"))
+    status, headers, _ = call("GET", f"{API}{path}", IF_NONE_MATCH=headers["ETag"])
+    assert status.startswith("304")
+
+
+@pytest.mark.usefixtures("curated")
+@pytest.mark.parametrize("path", ["timeline.ics?kind=none", "issues/none/timeline.atom"])
+def test_feed_errors_keep_to_wsgi(path):
+    status, headers, content = call("GET", f"{API}{path}")
+    assert status.startswith(("400", "404"))
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(content)

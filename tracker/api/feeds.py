@@ -4,7 +4,10 @@
   happened (from the change history, so deletions are there too); follow ``next`` to the end,
   keep the last ``cursor`` and ask ``?cursor=…`` next time for what happened since.
 - ``/api/v1/changes.atom``: the latest changes as an Atom feed.
-- ``/api/v1/timeline.ics``: planned milestones as an iCalendar feed.
+
+The timeline's own feeds (iCalendar and Atom, merged and per record) are in
+``timeline_feeds``. Every feed's identifiers are ``tracker.links``': the same whichever
+address of the site a subscriber uses.
 """
 
 import base64
@@ -22,22 +25,15 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from ..links import BASENAMES
-from ..models import TimelineEvent, TradeRecord
+from ..links import BASENAMES, identifier_part, tag_uri
+from ..models import TradeRecord
 from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, change_list
 from ..text import printable
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, MAX_ID, FilterBackend, TradeRecordFilterSet
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .parameters import KnownParametersMixin
-from .renderers import (
-    AtomRenderer,
-    CSVRenderer,
-    ICalendarRenderer,
-    JSONRenderer,
-    calendar_text,
-    csv_rows,
-)
+from .renderers import AtomRenderer, CSVRenderer, JSONRenderer, csv_rows
 from .serializers import api_url, record_url
 
 ATOM_ENTRIES = 100
@@ -199,11 +195,12 @@ class ChangesAtomView(FeedView):
         responses={(200, "application/atom+xml"): OpenApiTypes.STR},
     )
     def get(self, request):
-        feed = feedgenerator.Atom1Feed(
+        feed = atom_feed(
+            request,
             title="indoru: changes",
             link=api_url(request, "changes"),
             description="Records created, changed and deleted in the India–Russia tracker.",
-            feed_url=request.build_absolute_uri(),
+            feed_id=tag_uri("changes"),
         )
         for change in change_list(limit=ATOM_ENTRIES, newest_first=True):
             data = change_data(request, change)
@@ -212,39 +209,38 @@ class ChangesAtomView(FeedView):
                 f"{printable(data['title'])}",
                 link=data["url"] or (data["record"] or {}).get("url") or feed.feed["link"],
                 description=f"{change.type} {change.id} {change.action}",
-                unique_id=f"tag:{request.get_host()},2025:{change.type}/{change.key.history_id}",
+                unique_id=tag_uri(
+                    identifier_part(change.type), change.id, "change", change.key.history_id
+                ),
                 pubdate=change.key.at,
                 updateddate=change.key.at,
             )
         return conditional_get(request, feed.writeString("utf-8"))
 
 
-class TimelineCalendarView(FeedView):
-    renderer_classes = [ICalendarRenderer]
-    content_negotiation_class = FirstRendererNegotiation
+class AtomFeed(feedgenerator.Atom1Feed):
+    """Django's Atom feed, whose ``updated`` is the same on every request while it is empty
+    (Django's would be the time of the request), so that its ETag holds and a poll of an
+    empty feed is answered 304."""
 
-    @extend_schema(
-        summary="Planned milestones, as an iCalendar feed",
-        description="All-day events spanning the whole period a milestone is dated to: one "
-        "planned for 2026 runs from 1 January to 31 December 2026, and its summary ends "
-        "with the date as the source gives it, e.g. '(2026)'.",
-        responses={(200, "text/calendar"): OpenApiTypes.STR},
+    #: When an empty feed was last updated, as far as its subscribers can tell: never.
+    EMPTY_SINCE = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else self.EMPTY_SINCE
+
+
+def atom_feed(request, *, title: str, link: str, description: str, feed_id: str) -> AtomFeed:
+    """An Atom feed at the request's address, with the tracker as its author and ``feed_id``
+    (a ``tag:`` URI) as its id, which the host does not change."""
+    return AtomFeed(
+        title=printable(title),
+        link=link,
+        description=description,
+        feed_url=request.build_absolute_uri(),
+        feed_guid=feed_id,
+        author_name="indoru",
     )
-    def get(self, request):
-        planned = TimelineEvent.objects.filter(is_planned=True).order_by("date", "precision", "id")
-        events = [
-            {
-                "id": event.pk,
-                "date": event.date,
-                "precision": event.precision,
-                "title": event.title,
-                "description": event.description,
-                "url": record_url(request, "event", event.pk),
-                "stamp": event.updated_at,
-            }
-            for event in planned
-        ]
-        return conditional_get(request, calendar_text(events, request.get_host()))
 
 
 #: Columns of the trade export: plain values, no nesting, in a fixed order.

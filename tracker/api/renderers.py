@@ -1,4 +1,4 @@
-"""Output formats: JSON by orjson, CSV for lists, iCalendar for planned milestones."""
+"""Output formats: JSON by orjson, CSV for lists, iCalendar for milestones."""
 
 import csv
 import datetime as dt
@@ -10,7 +10,8 @@ import orjson
 from rest_framework import renderers
 
 from ..csvcells import safe_cell
-from ..dates import PreciseDate
+from ..links import calendar_uid
+from ..selectors.milestones import CalendarEntry
 from ..text import printable
 
 # --- JSON --------------------------------------------------------------------------------
@@ -128,32 +129,37 @@ class CSVRenderer(renderers.BaseRenderer):
 # --- iCalendar (RFC 5545) ----------------------------------------------------------------
 
 
-def calendar_event(event: dict, host: str) -> icalendar.Event:
-    """One all-day VEVENT spanning the whole period of the milestone's precision.
+def calendar_event(entry: CalendarEntry, url: str) -> icalendar.Event:
+    """One all-day VEVENT spanning the whole period of the milestone's date.
 
-    A milestone "planned for 2026" spans 2026-01-01 to 2026-12-31, and its summary says
-    "(2026)", so no calendar shows a day the source did not give.
+    A milestone "planned for 2026" spans 2026-01-01 to 2026-12-31 (DTEND, exclusive, is
+    2027-01-01), and its summary says "(2026)", so no calendar shows a day the source did not
+    give. Its UID names the milestone, not the host that served it.
     """
-    when = PreciseDate(event["date"], event["precision"])
-    entry = icalendar.Event()
-    entry.add("uid", f"event-{event['id']}@{host}")
-    entry.add("dtstamp", event["stamp"].astimezone(dt.UTC))
-    entry.add("dtstart", when.date)
-    entry.add("dtend", when.end + dt.timedelta(days=1))
-    entry.add("summary", printable(f"{event['title']} ({when.display})"))
-    entry.add("description", printable(event["description"]))
-    entry.add("url", event["url"])
-    return entry
+    event = icalendar.Event()
+    event.add("uid", calendar_uid(*entry.parts))
+    event.add("dtstamp", entry.updated_at.astimezone(dt.UTC))
+    event.add("last-modified", entry.updated_at.astimezone(dt.UTC))
+    event.add("dtstart", entry.when.date)
+    event.add("dtend", entry.last_day + dt.timedelta(days=1))
+    event.add("summary", printable(f"{entry.title} ({entry.when.display})"))
+    if entry.description:
+        event.add("description", printable(entry.description))
+    event.add("categories", [entry.category])
+    event.add("transp", "TRANSPARENT")
+    event.add("url", url)
+    return event
 
 
-def calendar_text(events: Iterable[dict], host: str) -> str:
-    """A VCALENDAR of milestones, each a dict with id, date, precision, title, description,
-    url and stamp (its last change); escaped and folded by ``icalendar``."""
+def calendar_text(name: str, events: Iterable[icalendar.Event]) -> str:
+    """A VCALENDAR named ``name`` holding ``events``; escaped and folded by ``icalendar``."""
     calendar = icalendar.Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//indoru//timeline//EN")
+    calendar.add("name", printable(name))
+    calendar.add("x-wr-calname", printable(name))
     for event in events:
-        calendar.add_component(calendar_event(event, host))
+        calendar.add_component(event)
     return calendar.to_ical().decode()
 
 

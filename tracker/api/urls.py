@@ -7,7 +7,8 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from . import feeds, views
+from ..links import BASENAMES
+from . import feeds, timeline_feeds, views
 from .exceptions import not_found
 
 app_name = "api"
@@ -21,10 +22,42 @@ router.register("issues", views.IssueViewSet, basename="issue")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("events", views.EventViewSet, basename="event")
 
+#: Records with a timeline, by the prefix of their addresses.
+TIMELINE_RECORDS = {
+    "agreements": "agreement",
+    "deliveries": "delivery",
+    "trade-records": "trade_record",
+    "issues": "issue",
+}
+#: The timeline's feeds, by the suffix of their addresses: the merged timeline's view, and
+#: a record's.
+TIMELINE_FEEDS = {
+    "ics": (timeline_feeds.TimelineCalendarView, timeline_feeds.RecordCalendarView),
+    "atom": (timeline_feeds.TimelineAtomView, timeline_feeds.RecordAtomView),
+}
+
+
+def record_feeds() -> list:
+    """``<prefix>/<key>/timeline.<suffix>``, named ``<basename>-timeline-<suffix>``."""
+    return [
+        re_path(
+            rf"^{prefix}/(?P<key>{views.BaseViewSet.lookup_value_regex})/timeline\.{suffix}$",
+            record_view.as_view(record_type=record_type),
+            name=f"{BASENAMES[record_type]}-timeline-{suffix}",
+        )
+        for prefix, record_type in TIMELINE_RECORDS.items()
+        for suffix, (_, record_view) in TIMELINE_FEEDS.items()
+    ]
+
+
 urlpatterns = [
     path("trade-records/export.csv", feeds.TradeExportView.as_view(), name="trade-export"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
-    path("timeline.ics", feeds.TimelineCalendarView.as_view(), name="timeline-ics"),
+    *(
+        path(f"timeline.{suffix}", view.as_view(), name=f"timeline-{suffix}")
+        for suffix, (view, _) in TIMELINE_FEEDS.items()
+    ),
+    *record_feeds(),
     path("changes/", feeds.ChangesView.as_view(), name="changes"),
     path("changes.atom", feeds.ChangesAtomView.as_view(), name="changes-atom"),
     path("auth/token/", views.TokenView.as_view(), name="token"),

@@ -122,14 +122,17 @@ class BaseViewSet(
         return obj
 
     def key_lookup(self) -> dict:
-        """The URL's key as a lookup: a numeric id, or else a slug. A number beyond the range
-        of ids (64 bits) names no record, and is not sent to the database to compare."""
-        key = self.kwargs[self.lookup_url_kwarg]
-        if not key.isdigit():
-            return {"slug": key}
-        if int(key) > filtersets.MAX_ID:
-            raise Http404
-        return {"pk": int(key)}
+        return key_lookup(self.kwargs[self.lookup_url_kwarg])
+
+
+def key_lookup(key: str) -> dict:
+    """A record's key in a URL as a lookup: a numeric id, or else a slug. A number beyond the
+    range of ids (64 bits) names no record, and is not sent to the database to compare."""
+    if not key.isdigit():
+        return {"slug": key}
+    if int(key) > filtersets.MAX_ID:
+        raise Http404
+    return {"pk": int(key)}
 
 
 class RecordViewSet(BaseViewSet):

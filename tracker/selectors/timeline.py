@@ -29,8 +29,9 @@ def event_list() -> QuerySet[TimelineEvent]:
     )
 
 
-def ending_on_or_after(day: dt.date) -> Q:
-    """Events whose period ends on or after ``day`` ("2025" counts for 2025-06-01).
+def ending_on_or_after(day: dt.date, date: str = "date", precision: str = "precision") -> Q:
+    """Rows whose period ends on or after ``day`` ("2025" counts for 2025-06-01), the period
+    being the one of the columns ``date`` and ``precision`` (an event's by default).
 
     A date is stored as the start of its period, so at each precision that means stored on or
     after the start of the period of that precision holding ``day``. Plain comparisons of the
@@ -39,15 +40,15 @@ def ending_on_or_after(day: dt.date) -> Q:
     a year all do, and the condition is one comparison.
     """
     precisions_from: dict[dt.date, list[str]] = {}
-    for precision in Precision:
-        precisions_from.setdefault(period_start(day, precision), []).append(precision)
-    earliest = min(precisions_from)
+    for each in Precision:
+        precisions_from.setdefault(period_start(day, each), []).append(each)
+    earliest = Q(**{f"{date}__gte": min(precisions_from)})
     if len(precisions_from) == 1:
-        return Q(date__gte=earliest)
+        return earliest
     at_each_start = Q()
     for start, precisions in precisions_from.items():
-        at_each_start |= Q(precision__in=precisions, date__gte=start)
-    return Q(date__gte=earliest) & at_each_start
+        at_each_start |= Q(**{f"{precision}__in": precisions, f"{date}__gte": start})
+    return earliest & at_each_start
 
 
 def sector_condition(sector_slug: str) -> Q:
@@ -63,6 +64,10 @@ def record_type_condition(record_type: str) -> Q:
     if record_type == "relationship":
         return Q(**{f"{name}__isnull": True for name in EVENT_RECORDS})
     return Q(**{f"{record_type}__isnull": False})
+
+
+#: Deliveries whose current forecast is still a milestone: forecast, and not complete.
+FORECAST_AWAITED = Q(forecast_date__isnull=False, actual_date__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def upcoming_milestones(today: dt.date, limit: int = 10) -> list[Milestone]:
         .order_by("date", "precision")[:limit]
     )
     forecasts = (
-        Delivery.objects.filter(actual_date__isnull=True, forecast_date__isnull=False)
+        Delivery.objects.filter(FORECAST_AWAITED)
         .annotate(ends=PeriodEnd(F("forecast_date"), F("forecast_precision")))
         .filter(ends__gte=today)
         .order_by("forecast_date")[:limit]
