@@ -60,7 +60,8 @@ def commands() -> list[Command]:
 
 def test_the_guide_has_examples_of_every_kind():
     urls = " ".join(command.url for command in commands())
-    for part in ("timeline/", "summary/", "changes/", "timeline.ics", "changes.atom", "export.csv"):
+    parts = ("timeline/", "summary/", "changes/", "timeline.ics", "timeline.atom", "changes.atom")
+    for part in (*parts, "export.csv"):
         assert part in urls
 
 
