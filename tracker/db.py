@@ -30,6 +30,16 @@ class PeriodEnd(models.Func):
         return period_end_sql(date_sql, precision_sql), (*date_params, *precision_params)
 
 
+class DaysApart(models.Func):
+    """How many days apart two dates are, either way round: ``abs(a - b)`` (PostgreSQL's
+    difference of two dates is a number of days)."""
+
+    template = "abs(%(expressions)s)"
+    arg_joiner = " - "
+    arity = 2
+    output_field = models.IntegerField()
+
+
 @models.BigAutoField.register_lookup
 @models.ForeignKey.register_lookup
 class AnyOf(Lookup):

@@ -12,6 +12,7 @@ each record's, taking the timeline's filters.
 
 from urllib.parse import urlencode
 
+from django.utils import timezone
 from django.utils.html import escape
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +21,7 @@ from rest_framework.generics import GenericAPIView, get_object_or_404
 
 from ..links import api_view, identifier_part, tag_uri
 from ..models import TimelineEvent
-from ..selectors.milestones import calendar_entries, planned_events
+from ..selectors.milestones import CALENDAR_ENTRIES, calendar_entries, planned_events
 from ..selectors.timeline import event_list
 from ..text import printable
 from .conditional import conditional_get
@@ -39,7 +40,8 @@ CALENDAR_DESCRIPTION = (
     "event lasting longer, to its last day), and its summary ends with the date as the "
     "source gives it, e.g. '(2026)'. UIDs name the milestone (`delivery-12-forecast@indoru`), "
     "whatever the address the calendar was read from. Filters on what only events have "
-    "(`id`, `kind`, `party`, `date_is_estimate=true`) keep only events."
+    "(`id`, `kind`, `party`, `date_is_estimate=true`) keep only events. At most "
+    f"{CALENDAR_ENTRIES} milestones, those dated nearest to today: filters select others."
 )
 ATOM_DESCRIPTION = (
     f"The {ATOM_ENTRIES} events most recently recorded or changed, newest first. Entry ids "
@@ -104,7 +106,9 @@ class TimelineCalendarView(TimelineFeedView):
     def get(self, request, key=None):
         record = self.record(key)
         events, filters = self.filtered(self.get_queryset())
-        entries = calendar_entries(events, filters, self.on_record(record))
+        entries = calendar_entries(
+            events, filters, self.on_record(record), today=timezone.localdate()
+        )
         events = [calendar_event(entry, record_url(request, *entry.record)) for entry in entries]
         return conditional_get(request, calendar_text(self.title(record), events))
 
