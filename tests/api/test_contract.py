@@ -94,6 +94,8 @@ def test_every_read_answers_as_the_schema_says(schema, openapi, anon):
         "deliveries/?late=true&ordering=-slippage",
         "trade-records/summary/?reporter=IND",
         "changes/?type=delivery&page_size=5",
+        "timeline.ics?sector=defence&date_from=2026-01-01",
+        "deliveries/s-400-triumf/timeline.atom?kind=postponed",
     ],
 )
 def test_filtered_and_formatted_reads_answer_as_the_schema_says(openapi, anon, path):
@@ -103,7 +105,12 @@ def test_filtered_and_formatted_reads_answer_as_the_schema_says(openapi, anon, p
 
 
 def test_errors_answer_as_the_schema_says(openapi, anon):
-    for path in (f"{API}deliveries/no-such-delivery/", f"{API}timeline/?date_from=2021-13-01"):
+    for path in (
+        f"{API}deliveries/no-such-delivery/",
+        f"{API}timeline/?date_from=2021-13-01",
+        f"{API}timeline.ics?date_from=2021-13-01",
+        f"{API}issues/no-such-issue/timeline.atom",
+    ):
         response = anon.get(path)
         assert response.status_code in (400, 404)
         check(openapi, response)

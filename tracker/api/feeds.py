@@ -237,6 +237,7 @@ def atom_feed(request, *, title: str, link: str, description: str, feed_id: str)
         title=printable(title),
         link=link,
         description=description,
+        subtitle=description,
         feed_url=request.build_absolute_uri(),
         feed_guid=feed_id,
         author_name="indoru",

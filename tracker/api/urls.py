@@ -40,8 +40,8 @@ TIMELINE_FEEDS = {
 def record_feeds() -> list:
     """``<prefix>/<key>/timeline.<suffix>``, named ``<basename>-timeline-<suffix>``."""
     return [
-        re_path(
-            rf"^{prefix}/(?P<key>{views.BaseViewSet.lookup_value_regex})/timeline\.{suffix}$",
+        path(
+            f"{prefix}/<str:key>/timeline.{suffix}",
             record_view.as_view(record_type=record_type),
             name=f"{BASENAMES[record_type]}-timeline-{suffix}",
         )
