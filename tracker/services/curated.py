@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, models
 
 from ..dates import Precision, quarter_start
 from ..models import (
@@ -43,6 +43,7 @@ from ..models import (
     TradeRecord,
     Tranche,
 )
+from ..models.deliveries import one_write_per_delivery
 
 CHANGE_REASON = "Curated data set (fixtures/)"
 
@@ -271,7 +272,7 @@ def curated_load(*, fixtures_dir: Path) -> LoadReport:
     """Load every fixture file in ``fixtures_dir``, all or nothing; see the module docstring."""
     files = {name: _read(fixtures_dir / name) for name, _ in FILES}
     loader = _Loader()
-    with transaction.atomic():
+    with one_write_per_delivery():
         for name, model in FILES:
             loader.load_file(name=name, model=model, items=files[name])
     return loader.report
