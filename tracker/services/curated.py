@@ -7,8 +7,23 @@ other rows use their natural keys (a source's slug, a party's code, a sector's s
 
 Every row goes through ``full_clean()`` and ``save()``, so model rules apply and
 django-simple-history records the change. Rows whose values already match are not saved, so a
-second load writes nothing. The whole load runs in one transaction: the first invalid item
-stops it, nothing is kept, and the error names the file, the record and the field.
+second load writes nothing. The whole load runs in one transaction and one unit of work
+(``one_write_per_delivery``: a delivery is written once, with the schedule its tranches and
+events give it): the first invalid item stops it, nothing is kept, and the error names the
+file, the record and the field.
+
+Once loaded, the database is the truth. Loading adds what is missing and updates a row only
+while no one has changed it since it was loaded; a row an editor changed, or deleted, is left
+as it is and reported (``LoadReport.kept``). "Changed since loaded" is a comparison of values,
+not of who wrote last: the load's own history rows (change reason ``CHANGE_REASON``) are the
+stamp of what each row was loaded with, and a row whose fields named by its fixture item
+differ from its latest stamp was changed by someone else. So a change reverted by hand counts
+as no change, a save that changed nothing or a schedule recomputed from an editor's new event
+does not hide a record from the load, and a database loaded before this rule has its stamps
+already. The stamps are read once per model, with one query (the latest load's row of each
+record: ``DISTINCT ON (id)``), and found by the item's natural key as it was loaded. A row with
+no stamp that differs from its item (an editor made it before the fixture named it) is kept
+too.
 
 Loading only adds and updates: an item removed from a fixture stays in the database until an
 editor deletes it.
@@ -231,25 +246,40 @@ class FixtureError(Exception):
 
 @dataclass
 class LoadReport:
-    """How many rows of each model the load created, updated and left unchanged."""
+    """How many rows of each model the load created, updated, left unchanged and kept as
+    editors changed them; ``kept`` names the kept items (``deliveries.json › s-400-triumf``)."""
 
     counts: Counter = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)
 
     def add(self, model: type[models.Model], outcome: str) -> None:
         self.counts[(model._meta.verbose_name_plural, outcome)] += 1
 
+    def keep(self, model: type[models.Model], where: Location, *, deleted: bool = False) -> None:
+        self.add(model, "kept")
+        self.kept.append(f"{where} (deleted)" if deleted else str(where))
+
     def lines(self) -> list[str]:
         names = sorted({name for name, _ in self.counts})
-        return [
+        lines = [
             f"{name}: {self.counts[(name, 'created')]} created, "
             f"{self.counts[(name, 'updated')]} updated, "
             f"{self.counts[(name, 'unchanged')]} unchanged"
+            + (f", {self.counts[(name, 'kept')]} kept" if self.counts[(name, "kept")] else "")
             for name in names
         ]
+        if self.kept:
+            records = "record" if len(self.kept) == 1 else "records"
+            lines.append(
+                f"kept {len(self.kept)} {records} changed by editors: {', '.join(self.kept)}"
+            )
+        return lines
 
     @property
     def written(self) -> int:
-        return sum(n for (_, outcome), n in self.counts.items() if outcome != "unchanged")
+        return sum(
+            n for (_, outcome), n in self.counts.items() if outcome in ("created", "updated")
+        )
 
 
 def parse_precise(text: Any) -> tuple[dt.date, str]:
@@ -295,6 +325,7 @@ class _Loader:
     def __init__(self) -> None:
         self.report = LoadReport()
         self._ids: dict[tuple[type[models.Model], str], int] = {}
+        self._stamps: dict[type[models.Model], dict[frozenset, models.Model]] = {}
 
     def load_file(self, *, name: str, model: type[models.Model], items: list[dict]) -> None:
         # Records first, nested items second, so that related agreements can point forwards.
@@ -305,7 +336,8 @@ class _Loader:
             own, nested = _split(item, model, where)
             loaded.append((self._upsert(model, own, where), nested, where))
         for record, nested, where in loaded:
-            self._load_nested(record, nested, where)
+            if record is not None:
+                self._load_nested(record, nested, where)
 
     def _load_nested(self, record: models.Model, nested: dict, where: Location) -> None:
         for index, item in enumerate(nested.get("parties", [])):
@@ -322,7 +354,8 @@ class _Loader:
             event_where = where.child(f"events[{index}]")
             own, children = _split(item, TimelineEvent, event_where)
             event = self._upsert(TimelineEvent, {**own, _target(record): record}, event_where)
-            self._load_nested(event, children, event_where)
+            if event is not None:
+                self._load_nested(event, children, event_where)
 
     def _child(self, model, item: dict, where: Location, **parent) -> models.Model:
         own, _ = _split(item, model, where)
@@ -338,23 +371,54 @@ class _Loader:
 
     # --- one row ----------------------------------------------------------------------------
 
-    def _upsert(self, model, item: dict, where: Location) -> models.Model:
+    def _upsert(self, model, item: dict, where: Location) -> models.Model | None:
+        """Create, update or leave the item's row; ``None`` when an editor deleted it."""
         values = self._values(model, item, where)
         lookup = {name: values.pop(name, None) for name in _natural_key(model, values)}
         if any(value is None for value in lookup.values()):
             missing = [name for name, value in lookup.items() if value is None]
             raise FixtureError(where, {name.removesuffix("_id"): ["required."] for name in missing})
-        obj = model.objects.filter(**lookup).first()
-        if obj is not None and all(_same(getattr(obj, k), v) for k, v in values.items()):
+        stamp = self._stamps_of(model).get(_stamp_key(lookup))
+        if stamp is not None:
+            obj = model.objects.filter(pk=getattr(stamp, model._meta.pk.attname)).first()
+            if obj is None:
+                self.report.keep(model, where, deleted=True)
+                return None
+            edited = not all(_same(getattr(obj, k), getattr(stamp, k)) for k in [*values, *lookup])
+        else:
+            obj = model.objects.filter(**lookup).first()
+            edited = False
+        if obj is not None and all(
+            _same(getattr(obj, k), v) for k, v in [*lookup.items(), *values.items()]
+        ):
             self.report.add(model, "unchanged")
             return obj
+        if edited or (obj is not None and stamp is None):
+            self.report.keep(model, where)
+            return obj
         outcome = "updated" if obj is not None else "created"
-        obj = obj or model(**lookup)
-        for name, value in values.items():
+        obj = obj or model()
+        for name, value in [*lookup.items(), *values.items()]:
             setattr(obj, name, value)
         self._save(obj, where)
         self.report.add(model, outcome)
         return obj
+
+    def _stamps_of(self, model) -> dict[frozenset, models.Model]:
+        """The latest row this load's history wrote for each record of ``model``, by the
+        natural key it had then (see the module docstring): one query per model."""
+        if model not in self._stamps:
+            latest = (
+                model.history.filter(history_change_reason=CHANGE_REASON)
+                .order_by("id", "-history_date", "-history_id")
+                .distinct("id")
+            )
+            names = _stamp_fields(model)
+            stamps = sorted(latest, key=lambda row: (row.history_date, row.history_id))
+            self._stamps[model] = {
+                _stamp_key({name: getattr(row, name) for name in names}): row for row in stamps
+            }
+        return self._stamps[model]
 
     def _values(self, model, item: dict, where: Location) -> dict[str, Any]:
         """Model attribute values from a fixture item (its parent already resolved)."""
@@ -421,6 +485,19 @@ def _natural_key(model, values: dict) -> tuple[str, ...]:
         targets = [f"{name}_id" for name in TARGET_FIELD.values() if f"{name}_id" in values]
         return ("source_id", *targets, "quote")
     return NATURAL_KEYS.get(model, ("slug",))
+
+
+def _stamp_fields(model) -> tuple[str, ...]:
+    """Every field that can be part of the model's natural key (a citation's is its source,
+    whichever one thing it cites, and its quote)."""
+    if model is Citation:
+        return ("source_id", *(f"{name}_id" for name in TARGET_FIELD.values()), "quote")
+    return NATURAL_KEYS.get(model, ("slug",))
+
+
+def _stamp_key(values: dict) -> frozenset:
+    """A natural key as a set of (field, value), without the fields left empty."""
+    return frozenset((name, value) for name, value in values.items() if value is not None)
 
 
 def _target(record: models.Model) -> str:
