@@ -43,7 +43,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models
 
-from ..dates import Precision, quarter_start
+from ..dates import Precision, quarter_of, quarter_start
 from ..models import (
     Agreement,
     AgreementParty,
@@ -80,29 +80,30 @@ SECTOR = Ref(Sector, "slug")
 PARTY = Ref(Party, "code")
 SOURCE = Ref(Source, "slug")
 
-RECORD_FIELDS = {"slug": PLAIN, "title": PLAIN, "summary": PLAIN, "sector": SECTOR}
+# The fields of each fixture item, in the order ``export_curated`` writes them. A field left
+# out of an item holds its default (``missing``): an item states its whole row.
 SPECS: dict[type[models.Model], dict[str, Any]] = {
     Source: {
-        "slug": PLAIN,
-        "title": PLAIN,
-        "publisher": PLAIN,
-        "author": PLAIN,
+        **dict.fromkeys(["slug", "title", "publisher", "author"], PLAIN),
         "published_on": PRECISE,
-        "url": PLAIN,
-        "archive_name": PLAIN,
-        "notes": PLAIN,
+        **dict.fromkeys(["url", "archive_name", "notes"], PLAIN),
     },
     Agreement: {
-        **RECORD_FIELDS,
-        **dict.fromkeys(["short_name", "kind", "status", "is_binding"], PLAIN),
+        **dict.fromkeys(["slug", "title", "short_name", "kind", "status"], PLAIN),
+        "sector": SECTOR,
+        "is_binding": PLAIN,
+        "aliases": PLAIN,
+        "summary": PLAIN,
     },
     Delivery: {
-        **RECORD_FIELDS,
+        **dict.fromkeys(["slug", "title", "designation", "kind", "status"], PLAIN),
+        "sector": SECTOR,
+        "agreement": Ref(Agreement, "slug"),
+        "supplier": PARTY,
+        "recipient": PARTY,
+        "ordered_on": PRECISE,
         **dict.fromkeys(
             [
-                "designation",
-                "kind",
-                "status",
                 "quantity_ordered",
                 "quantity_unit",
                 "quantity_is_estimate",
@@ -110,21 +111,23 @@ SPECS: dict[type[models.Model], dict[str, Any]] = {
                 "value_currency",
                 "value_unit",
                 "value_is_estimate",
+                "aliases",
+                "summary",
             ],
             PLAIN,
         ),
-        "agreement": Ref(Agreement, "slug"),
-        "supplier": PARTY,
-        "recipient": PARTY,
-        "ordered_on": PRECISE,
     },
     TradeRecord: {
-        **RECORD_FIELDS,
+        **dict.fromkeys(["slug", "title", "summary"], PLAIN),
+        "sector": SECTOR,
+        "period_type": PLAIN,
+        "period_start": DAY,
+        "period_end": DAY,
+        **dict.fromkeys(["period_is_approximate", "period_note"], PLAIN),
+        "reporter": PARTY,
+        "partner": PARTY,
         **dict.fromkeys(
             [
-                "period_type",
-                "period_is_approximate",
-                "period_note",
                 "flow",
                 "metric",
                 "commodity",
@@ -141,48 +144,47 @@ SPECS: dict[type[models.Model], dict[str, Any]] = {
             ],
             PLAIN,
         ),
-        "period_start": DAY,
-        "period_end": DAY,
-        "reporter": PARTY,
-        "partner": PARTY,
         "target_date": PRECISE,
     },
     Issue: {
-        **RECORD_FIELDS,
-        **dict.fromkeys(
-            ["category", "severity", "status", "people_affected", "people_affected_is_estimate"],
-            PLAIN,
-        ),
+        **dict.fromkeys(["slug", "title", "category", "severity", "status"], PLAIN),
+        "sector": SECTOR,
         "opened_on": PRECISE,
         "resolved_on": PRECISE,
+        **dict.fromkeys(
+            ["people_affected", "people_affected_is_estimate", "aliases", "summary"], PLAIN
+        ),
     },
     TimelineEvent: {
-        **dict.fromkeys(
-            ["key", "kind", "date_is_estimate", "is_planned", "body", "title", "description"],
-            PLAIN,
-        ),
+        "key": PLAIN,
+        "kind": PLAIN,
         "date": PRECISE,
+        "date_is_estimate": PLAIN,
         "end_date": DAY,
+        "is_planned": PLAIN,
         "old_date": PRECISE,
         "new_date": PRECISE,
         "party": PARTY,
+        **dict.fromkeys(["body", "title", "description"], PLAIN),
     },
     Tranche: {
-        **dict.fromkeys(["sequence", "quantity", "quantity_is_estimate", "note"], PLAIN),
+        **dict.fromkeys(["sequence", "quantity", "quantity_is_estimate"], PLAIN),
         "planned_date": PRECISE,
         "actual_date": PRECISE,
+        "note": PLAIN,
     },
     AgreementParty: {"party": PARTY, "share_percent": PLAIN, "role": PLAIN},
     Citation: {"source": SOURCE, "quote": PLAIN, "figure": PLAIN, "locator": PLAIN},
 }
 
-# Items nested under a record, by fixture key, and the record types that may have them.
+# Items nested under a record, by fixture key, and the record types that may have them, in
+# the order ``export_curated`` writes them.
 NESTED = {
-    "citations": (Agreement, Delivery, TradeRecord, Issue, TimelineEvent),
-    "events": (Agreement, Delivery, TradeRecord, Issue),
-    "tranches": (Delivery,),
     "parties": (Agreement,),
     "related": (Agreement,),
+    "citations": (Agreement, Delivery, TradeRecord, Issue, TimelineEvent),
+    "tranches": (Delivery,),
+    "events": (Agreement, Delivery, TradeRecord, Issue),
 }
 # Fixture files in load order: later files refer to rows that earlier ones create.
 FILES: tuple[tuple[str, type[models.Model]], ...] = (
@@ -280,6 +282,25 @@ class LoadReport:
         return sum(
             n for (_, outcome), n in self.counts.items() if outcome in ("created", "updated")
         )
+
+
+def missing(model, name: str) -> Any:
+    """What a field left out of a fixture item holds: the model's default for a plain value
+    (``""``, ``False``, ``[]``, or ``None``), ``None`` for a date or a reference."""
+    if SPECS[model][name] == PLAIN:
+        return model._meta.get_field(name).get_default()
+    return None
+
+
+def precise_text(day: dt.date, precision: str) -> str:
+    """A date at its precision as fixtures write it, ``parse_precise``'s inverse."""
+    if precision == Precision.YEAR:
+        return f"{day.year}"
+    if precision == Precision.QUARTER:
+        return f"{day.year}-Q{quarter_of(day)}"
+    if precision == Precision.MONTH:
+        return f"{day.year}-{day.month:02d}"
+    return day.isoformat()
 
 
 def parse_precise(text: Any) -> tuple[dt.date, str]:
@@ -425,6 +446,7 @@ class _Loader:
         spec = SPECS.get(model, {})
         precisions = dict(getattr(model, "PRECISE_DATES", ()))
         values: dict[str, Any] = {}
+        item = {**{name: missing(model, name) for name in spec}, **item}
         for name, raw in item.items():
             kind = spec.get(name, PLAIN)
             if isinstance(raw, models.Model):
