@@ -35,6 +35,19 @@ def change_summary(slug: str, summary: str) -> None:
     delivery.save()
 
 
+def revise_to_2027(delivery: Delivery) -> TimelineEvent:
+    """An editor's forecast revision: the delivery is now expected in 2027."""
+    return TimelineEvent.objects.create(
+        delivery=delivery,
+        kind="forecast_revised",
+        date=dt.date(2026, 1, 1),
+        precision="month",
+        title="Now expected in 2027",
+        new_date=dt.date(2027, 1, 1),
+        new_precision="year",
+    )
+
+
 def test_a_record_an_editor_changed_is_kept_and_named(db):
     change_summary("s-400-triumf", "Edited by an editor.")
     before = snapshot()
@@ -85,15 +98,7 @@ def test_a_change_put_back_by_hand_is_no_change(db, fixtures_copy):
 def test_an_event_an_editor_adds_does_not_hide_the_record_from_the_load(db, fixtures_copy):
     """Its schedule changes, its own fields do not: the fixture still updates them."""
     s400 = Delivery.objects.get(slug="s-400-triumf")
-    TimelineEvent.objects.create(
-        delivery=s400,
-        kind="forecast_revised",
-        date=dt.date(2026, 1, 1),
-        precision="month",
-        title="Now expected in 2027",
-        new_date=dt.date(2027, 1, 1),
-        new_precision="year",
-    )
+    revise_to_2027(s400)
     edit(
         fixtures_copy,
         "deliveries.json",

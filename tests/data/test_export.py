@@ -13,6 +13,7 @@ from tracker.models import Delivery, Source, TimelineEvent
 from tracker.services.curated import FILES, NATURAL_KEYS, SPECS, curated_load
 from tracker.services.curated_export import curated_export
 
+from .test_editors_work import revise_to_2027
 from .test_loading import CURATED_MODELS
 
 pytestmark = pytest.mark.usefixtures("curated")
@@ -55,15 +56,7 @@ def test_an_export_loaded_into_an_empty_database_exports_the_same(db, tmp_path):
     s400 = Delivery.objects.get(slug="s-400-triumf")
     s400.summary = "Edited by an editor."
     s400.save()
-    event = TimelineEvent.objects.create(
-        delivery=s400,
-        kind="forecast_revised",
-        date=dt.date(2026, 1, 1),
-        precision="month",
-        title="Now expected in 2027",
-        new_date=dt.date(2027, 1, 1),
-        new_precision="year",
-    )
+    event = revise_to_2027(s400)
     source = Source.objects.get(slug="rebalancing-relations-2025")
     event.citations.create(source=source, quote="the remaining two regiments", figure="date")
     first, second = tmp_path / "first", tmp_path / "second"

@@ -3,25 +3,15 @@ delivery's history holds its final schedule, and the changes feed lists each del
 
 import pytest
 
+from tests.api.test_changes import all_changes
 from tracker.models import Delivery
 
 pytestmark = pytest.mark.usefixtures("curated")
 
-SCHEDULE = (
-    "quantity_delivered",
-    "baseline_date",
-    "baseline_precision",
-    "forecast_date",
-    "forecast_precision",
-    "actual_date",
-    "actual_precision",
-    "slippage_months",
-    "postponed_from_unknown",
-)
-
 
 def schedule(row) -> dict:
-    return {name: getattr(row, name) for name in SCHEDULE}
+    """The derived columns: ``compute_schedule``'s, on an unsaved delivery without a query."""
+    return {name: getattr(row, name) for name in Delivery().compute_schedule()}
 
 
 def test_every_history_row_of_every_delivery_holds_its_final_schedule(db):
@@ -47,24 +37,18 @@ def test_the_s400_never_shows_a_slippage_or_a_baseline(db):
 
 
 def test_the_changes_feed_lists_each_delivery_once_as_created(client, db):
-    entries, url = [], "/api/v1/changes/?type=delivery&page_size=100"
-    while url:
-        page = client.get(url).json()
-        entries += page["results"]
-        url = page["next"]
+    entries = all_changes(client, "/api/v1/changes/?type=delivery&page_size=100")
     assert sorted(entry["id"] for entry in entries) == sorted(
         Delivery.objects.values_list("pk", flat=True)
     )
     assert {entry["action"] for entry in entries} == {"created"}
 
 
-def test_a_delivery_is_created_before_its_tranches_and_events_in_the_feed(client, db):
+def test_a_delivery_is_created_before_its_tranches_and_events_in_the_all_changes(client, db):
     """A mirror that applies the feed in order meets each delivery before its parts."""
-    entries, url = [], "/api/v1/changes/?type=delivery&type=tranche&type=event&page_size=100"
-    while url:
-        page = client.get(url).json()
-        entries += page["results"]
-        url = page["next"]
+    entries = all_changes(
+        client, "/api/v1/changes/?type=delivery&type=tranche&type=event&page_size=100"
+    )
     seen = set()
     for entry in entries:
         if entry["type"] == "delivery":
