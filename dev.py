@@ -30,16 +30,26 @@ def sh(*args: str, **kwargs) -> None:
     subprocess.run(args, check=True, cwd=ROOT, **kwargs)
 
 
+def pins(lock: Path) -> str:
+    """What a lock file installs: its own pins and, for the dev lock, the runtime ones too."""
+    return lock.read_text() + (RUNTIME_LOCK.read_text() if lock != RUNTIME_LOCK else "")
+
+
+def installed(lock: Path) -> bool:
+    stamp = VENV / f".installed-{lock.name}"
+    return stamp.exists() and stamp.read_text() == pins(lock)
+
+
 def ensure_environment(lock: Path) -> None:
-    """Create .venv and install a lock file's pins, once per change of that file."""
+    """Create .venv and install a lock file's pins, once per change of that file. The dev lock
+    includes the runtime one, so once ``test`` has installed it, ``run`` installs nothing."""
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    stamp = VENV / f".installed-{lock.name}"
-    pins = lock.read_text() + (RUNTIME_LOCK.read_text() if lock != RUNTIME_LOCK else "")
-    if not stamp.exists() or stamp.read_text() != pins:
-        sh(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        sh(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(lock))
-        stamp.write_text(pins)
+    if installed(lock) or (lock == RUNTIME_LOCK and installed(DEV_LOCK)):
+        return
+    sh(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    sh(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(lock))
+    (VENV / f".installed-{lock.name}").write_text(pins(lock))
 
 
 def database() -> tuple[dict, bool]:

@@ -10,6 +10,7 @@ from django.db.models import CharField
 from import_export import exceptions, resources, widgets
 
 from . import models
+from .models.deliveries import one_write_per_delivery
 
 #: How foreign keys are written in files: by slug, by party code, or by id for rows without one.
 BY_SLUG = {"field": "slug"}
@@ -54,6 +55,12 @@ class TrackerResource(resources.ModelResource):
         # A file with an invalid row is refused as a whole, whoever imports it.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def import_data_inner(self, *args, **kwargs):
+        """The rows of a file are one unit of work: a delivery whose tranches or events it
+        changes is written once, with its final schedule (``one_write_per_delivery``)."""
+        with one_write_per_delivery():
+            return super().import_data_inner(*args, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         """Refuse a column that is none of the resource's. Ignored, a misspelt one ("statuss")

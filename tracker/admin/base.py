@@ -1,6 +1,7 @@
 """What every tracker admin shares: history, import/export, permissions and list columns."""
 
 import copy
+from contextlib import nullcontext
 
 import tablib
 from django import forms
@@ -11,6 +12,7 @@ from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..csvcells import safe_cell
+from ..models.deliveries import one_write_per_delivery
 from .display import badge, precise
 from .filters import autocomplete_filter_media, source_filter
 from .history import add_derived_changes
@@ -28,6 +30,13 @@ class ExportCSV(CSV):
         rows = ([safe_cell(cell) for cell in row] for row in dataset)
         safe = tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
         return super().export_data(safe, **kwargs)
+
+
+def unit_of_work(request):
+    """A form post saves a record with its inlines (or deletes, or edits a list) as one
+    unit of work, so a delivery's derived schedule is written once with the change that
+    causes it (``one_write_per_delivery``); a page that is only shown opens no transaction."""
+    return one_write_per_delivery() if request.method == "POST" else nullcontext()
 
 
 def date_column(date_field: str, precision_field: str, description: str):
@@ -69,6 +78,18 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def changeform_view(self, request, *args, **kwargs):
+        with unit_of_work(request):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        with unit_of_work(request):
+            return super().changelist_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with unit_of_work(request):
+            return super().delete_view(request, *args, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))

@@ -1,6 +1,10 @@
 """Deliveries: what one side owes the other on a schedule, and how that schedule slipped."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -9,6 +13,8 @@ import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
+from django.utils import timezone
+from simple_history.utils import get_change_reason_from_object
 
 from ..choices import (
     REVISION_KINDS,
@@ -249,7 +255,9 @@ class Delivery(NamedRecord):
     Baseline, forecast, actual and slippage are *derived* from the tranches and the forecast
     revisions on the timeline (see ``compute_schedule``) and cached in the ``schedule`` columns
     by ``refresh_schedule``, which the saves and deletes of tranches and events call, so lists
-    can filter and sort by slippage in SQL. Nothing else writes those columns.
+    can filter and sort by slippage in SQL. Nothing else writes those columns. A delivery saved
+    with its tranches and events (the admin's pages, imports, the curated loader) is one unit
+    of work (``one_write_per_delivery``): written once, with its final schedule.
     """
 
     PRECISE_DATES = DELIVERY_DATES
@@ -347,11 +355,27 @@ class Delivery(NamedRecord):
         """A whole row is saved with its schedule worked out again, in the same write: the
         quantity ordered is one of its inputs (without it the quantity delivered is unknown,
         and with it the delivery may now be complete). A save of named fields
-        (``refresh_schedule``'s) writes what it is given."""
+        (``refresh_schedule``'s) writes what it is given.
+
+        Within ``one_write_per_delivery`` the row is written without a history row: the unit
+        of work writes the one history row when it ends, with the final schedule."""
         if kwargs.get("update_fields") is None:
-            for name, value in self.compute_schedule().items():
-                setattr(self, name, value)
-        super().save(*args, **kwargs)
+            self.set_schedule(self.compute_schedule())
+        unit = _unit_of_work.get()
+        if unit is None:
+            super().save(*args, **kwargs)
+            return
+        created = self.pk is None
+        self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            del self.skip_history_when_saving
+        unit.saved(self, created=created)
+
+    def set_schedule(self, schedule: dict) -> None:
+        for name, value in schedule.items():
+            setattr(self, name, value)
 
     def compute_schedule(self) -> dict:
         """The derived schedule of this delivery from its stored tranches and events (none
@@ -378,16 +402,19 @@ class Delivery(NamedRecord):
         ``delete`` and ``TimelineEvent.save`` and ``delete`` call it once each, after their own
         write, whichever path made it (admin, API, import, curated loader or command). The
         change is saved like any other, so the history shows it (old and new forecast,
-        slippage …).
+        slippage …). Within ``one_write_per_delivery`` it is put off to the end of the unit
+        of work, and done once there however many tranches and events changed.
         """
+        unit = _unit_of_work.get()
+        if unit is not None:
+            unit.affected(self.pk)
+            return
         schedule = self.compute_schedule()
-        for name, value in schedule.items():
-            setattr(self, name, value)
+        self.set_schedule(schedule)
         stored = Delivery.objects.filter(pk=self.pk).first()
         if stored is None or all(getattr(stored, n) == v for n, v in schedule.items()):
             return
-        for name, value in schedule.items():
-            setattr(stored, name, value)
+        stored.set_schedule(schedule)
         stored._change_reason = SCHEDULE_CHANGE_REASON
         stored.save(update_fields=[*schedule, "updated_at"])
 
@@ -518,3 +545,89 @@ class Tranche(TimeStampedModel, PreciseDatesMixin):
         event.is_planned = False
         event.title = self.delivered_title(self.delivery.quantity_unit)
         event.save()
+
+
+# --- one write per delivery ----------------------------------------------------------------
+
+
+@dataclass
+class _Touched:
+    """A delivery saved or affected (through its tranches and events) in a unit of work."""
+
+    since: dt.datetime
+    created: bool = False
+    saved: bool = False
+    reason: str | None = None
+
+
+class _UnitOfWork:
+    """The deliveries a unit of work wrote or affected, by id, in the order first touched."""
+
+    def __init__(self) -> None:
+        self.touched: dict[int, _Touched] = {}
+
+    def touch(self, pk: int) -> _Touched:
+        return self.touched.setdefault(pk, _Touched(since=timezone.now()))
+
+    def saved(self, delivery: Delivery, *, created: bool) -> None:
+        entry = self.touch(delivery.pk)
+        entry.created = entry.created or created
+        entry.saved = True
+        entry.reason = get_change_reason_from_object(delivery)
+
+    def affected(self, pk: int) -> None:
+        self.touch(pk)
+
+    def settle(self) -> None:
+        """Work out each touched delivery's schedule once and write the delivery's one history
+        row: "created" or "changed", dated when the unit first touched it, with the final
+        schedule. A delivery only affected, whose schedule came out the same, gets none."""
+        for pk, entry in self.touched.items():
+            delivery = Delivery.objects.filter(pk=pk).first()
+            if delivery is None:  # deleted in the same unit of work
+                continue
+            schedule = delivery.compute_schedule()
+            changed = any(getattr(delivery, name) != value for name, value in schedule.items())
+            if changed:
+                delivery.set_schedule(schedule)
+                delivery.skip_history_when_saving = True
+                delivery.save(update_fields=[*schedule, "updated_at"])
+                del delivery.skip_history_when_saving
+            if changed or entry.saved:
+                Delivery.history.bulk_history_create(
+                    [delivery],
+                    update=not entry.created,
+                    default_date=entry.since,
+                    default_change_reason=entry.reason if entry.saved else SCHEDULE_CHANGE_REASON,
+                )
+
+
+_unit_of_work: ContextVar[_UnitOfWork | None] = ContextVar("delivery_unit_of_work", default=None)
+
+
+@contextmanager
+def one_write_per_delivery() -> Iterator[None]:
+    """A unit of work, in one transaction, at whose end each delivery it touched holds its
+    derived schedule, written with one history row.
+
+    Without it, a delivery saved with its tranches and events (an admin form with inlines, a
+    curated record with its timeline, an import of tranches) is written once for its own row
+    and once more for each tranche or event that changes its schedule, and the history keeps
+    every step between: a baseline of 2026 and a slippage of 0 that no source ever said, on
+    the way to "postponed, by an unknown span". Within it the delivery's own saves skip the
+    history, each tranche and event only marks its delivery, and at the end the schedule is
+    worked out once and the delivery's single history row written with it, in the same
+    transaction as the change that caused it, so no reader, history row or changes-feed entry
+    sees a state between. Nested, the outermost one settles.
+    """
+    if _unit_of_work.get() is not None:
+        yield
+        return
+    unit = _UnitOfWork()
+    with transaction.atomic():
+        token = _unit_of_work.set(unit)
+        try:
+            yield
+        finally:
+            _unit_of_work.reset(token)
+        unit.settle()

@@ -7,8 +7,23 @@ other rows use their natural keys (a source's slug, a party's code, a sector's s
 
 Every row goes through ``full_clean()`` and ``save()``, so model rules apply and
 django-simple-history records the change. Rows whose values already match are not saved, so a
-second load writes nothing. The whole load runs in one transaction: the first invalid item
-stops it, nothing is kept, and the error names the file, the record and the field.
+second load writes nothing. The whole load runs in one transaction and one unit of work
+(``one_write_per_delivery``: a delivery is written once, with the schedule its tranches and
+events give it): the first invalid item stops it, nothing is kept, and the error names the
+file, the record and the field.
+
+Once loaded, the database is the truth. Loading adds what is missing and updates a row only
+while no one has changed it since it was loaded; a row an editor changed, or deleted, is left
+as it is and reported (``LoadReport.kept``). "Changed since loaded" is a comparison of values,
+not of who wrote last: the load's own history rows (change reason ``CHANGE_REASON``) are the
+stamp of what each row was loaded with, and a row whose fields named by its fixture item
+differ from its latest stamp was changed by someone else. So a change reverted by hand counts
+as no change, a save that changed nothing or a schedule recomputed from an editor's new event
+does not hide a record from the load, and a database loaded before this rule has its stamps
+already. The stamps are read once per model, with one query (the latest load's row of each
+record: ``DISTINCT ON (id)``), and found by the item's natural key as it was loaded. A row with
+no stamp that differs from its item (an editor made it before the fixture named it) is kept
+too.
 
 Loading only adds and updates: an item removed from a fixture stays in the database until an
 editor deletes it.
@@ -26,9 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, models
 
-from ..dates import Precision, quarter_start
+from ..dates import Precision, quarter_of, quarter_start
 from ..models import (
     Agreement,
     AgreementParty,
@@ -43,6 +58,7 @@ from ..models import (
     TradeRecord,
     Tranche,
 )
+from ..models.deliveries import one_write_per_delivery
 
 CHANGE_REASON = "Curated data set (fixtures/)"
 
@@ -64,29 +80,30 @@ SECTOR = Ref(Sector, "slug")
 PARTY = Ref(Party, "code")
 SOURCE = Ref(Source, "slug")
 
-RECORD_FIELDS = {"slug": PLAIN, "title": PLAIN, "summary": PLAIN, "sector": SECTOR}
+# The fields of each fixture item, in the order ``export_curated`` writes them. A field left
+# out of an item holds its default (``missing``): an item states its whole row.
 SPECS: dict[type[models.Model], dict[str, Any]] = {
     Source: {
-        "slug": PLAIN,
-        "title": PLAIN,
-        "publisher": PLAIN,
-        "author": PLAIN,
+        **dict.fromkeys(["slug", "title", "publisher", "author"], PLAIN),
         "published_on": PRECISE,
-        "url": PLAIN,
-        "archive_name": PLAIN,
-        "notes": PLAIN,
+        **dict.fromkeys(["url", "archive_name", "notes"], PLAIN),
     },
     Agreement: {
-        **RECORD_FIELDS,
-        **dict.fromkeys(["short_name", "kind", "status", "is_binding"], PLAIN),
+        **dict.fromkeys(["slug", "title", "short_name", "kind", "status"], PLAIN),
+        "sector": SECTOR,
+        "is_binding": PLAIN,
+        "aliases": PLAIN,
+        "summary": PLAIN,
     },
     Delivery: {
-        **RECORD_FIELDS,
+        **dict.fromkeys(["slug", "title", "designation", "kind", "status"], PLAIN),
+        "sector": SECTOR,
+        "agreement": Ref(Agreement, "slug"),
+        "supplier": PARTY,
+        "recipient": PARTY,
+        "ordered_on": PRECISE,
         **dict.fromkeys(
             [
-                "designation",
-                "kind",
-                "status",
                 "quantity_ordered",
                 "quantity_unit",
                 "quantity_is_estimate",
@@ -94,21 +111,23 @@ SPECS: dict[type[models.Model], dict[str, Any]] = {
                 "value_currency",
                 "value_unit",
                 "value_is_estimate",
+                "aliases",
+                "summary",
             ],
             PLAIN,
         ),
-        "agreement": Ref(Agreement, "slug"),
-        "supplier": PARTY,
-        "recipient": PARTY,
-        "ordered_on": PRECISE,
     },
     TradeRecord: {
-        **RECORD_FIELDS,
+        **dict.fromkeys(["slug", "title", "summary"], PLAIN),
+        "sector": SECTOR,
+        "period_type": PLAIN,
+        "period_start": DAY,
+        "period_end": DAY,
+        **dict.fromkeys(["period_is_approximate", "period_note"], PLAIN),
+        "reporter": PARTY,
+        "partner": PARTY,
         **dict.fromkeys(
             [
-                "period_type",
-                "period_is_approximate",
-                "period_note",
                 "flow",
                 "metric",
                 "commodity",
@@ -125,48 +144,47 @@ SPECS: dict[type[models.Model], dict[str, Any]] = {
             ],
             PLAIN,
         ),
-        "period_start": DAY,
-        "period_end": DAY,
-        "reporter": PARTY,
-        "partner": PARTY,
         "target_date": PRECISE,
     },
     Issue: {
-        **RECORD_FIELDS,
-        **dict.fromkeys(
-            ["category", "severity", "status", "people_affected", "people_affected_is_estimate"],
-            PLAIN,
-        ),
+        **dict.fromkeys(["slug", "title", "category", "severity", "status"], PLAIN),
+        "sector": SECTOR,
         "opened_on": PRECISE,
         "resolved_on": PRECISE,
+        **dict.fromkeys(
+            ["people_affected", "people_affected_is_estimate", "aliases", "summary"], PLAIN
+        ),
     },
     TimelineEvent: {
-        **dict.fromkeys(
-            ["key", "kind", "date_is_estimate", "is_planned", "body", "title", "description"],
-            PLAIN,
-        ),
+        "key": PLAIN,
+        "kind": PLAIN,
         "date": PRECISE,
+        "date_is_estimate": PLAIN,
         "end_date": DAY,
+        "is_planned": PLAIN,
         "old_date": PRECISE,
         "new_date": PRECISE,
         "party": PARTY,
+        **dict.fromkeys(["body", "title", "description"], PLAIN),
     },
     Tranche: {
-        **dict.fromkeys(["sequence", "quantity", "quantity_is_estimate", "note"], PLAIN),
+        **dict.fromkeys(["sequence", "quantity", "quantity_is_estimate"], PLAIN),
         "planned_date": PRECISE,
         "actual_date": PRECISE,
+        "note": PLAIN,
     },
     AgreementParty: {"party": PARTY, "share_percent": PLAIN, "role": PLAIN},
     Citation: {"source": SOURCE, "quote": PLAIN, "figure": PLAIN, "locator": PLAIN},
 }
 
-# Items nested under a record, by fixture key, and the record types that may have them.
+# Items nested under a record, by fixture key, and the record types that may have them, in
+# the order ``export_curated`` writes them.
 NESTED = {
-    "citations": (Agreement, Delivery, TradeRecord, Issue, TimelineEvent),
-    "events": (Agreement, Delivery, TradeRecord, Issue),
-    "tranches": (Delivery,),
     "parties": (Agreement,),
     "related": (Agreement,),
+    "citations": (Agreement, Delivery, TradeRecord, Issue, TimelineEvent),
+    "tranches": (Delivery,),
+    "events": (Agreement, Delivery, TradeRecord, Issue),
 }
 # Fixture files in load order: later files refer to rows that earlier ones create.
 FILES: tuple[tuple[str, type[models.Model]], ...] = (
@@ -230,25 +248,59 @@ class FixtureError(Exception):
 
 @dataclass
 class LoadReport:
-    """How many rows of each model the load created, updated and left unchanged."""
+    """How many rows of each model the load created, updated, left unchanged and kept as
+    editors changed them; ``kept`` names the kept items (``deliveries.json › s-400-triumf``)."""
 
     counts: Counter = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)
 
     def add(self, model: type[models.Model], outcome: str) -> None:
         self.counts[(model._meta.verbose_name_plural, outcome)] += 1
 
+    def keep(self, model: type[models.Model], where: Location, *, deleted: bool = False) -> None:
+        self.add(model, "kept")
+        self.kept.append(f"{where} (deleted)" if deleted else str(where))
+
     def lines(self) -> list[str]:
         names = sorted({name for name, _ in self.counts})
-        return [
+        lines = [
             f"{name}: {self.counts[(name, 'created')]} created, "
             f"{self.counts[(name, 'updated')]} updated, "
             f"{self.counts[(name, 'unchanged')]} unchanged"
+            + (f", {self.counts[(name, 'kept')]} kept" if self.counts[(name, "kept")] else "")
             for name in names
         ]
+        if self.kept:
+            records = "record" if len(self.kept) == 1 else "records"
+            lines.append(
+                f"kept {len(self.kept)} {records} changed by editors: {', '.join(self.kept)}"
+            )
+        return lines
 
     @property
     def written(self) -> int:
-        return sum(n for (_, outcome), n in self.counts.items() if outcome != "unchanged")
+        return sum(
+            n for (_, outcome), n in self.counts.items() if outcome in ("created", "updated")
+        )
+
+
+def missing(model, name: str) -> Any:
+    """What a field left out of a fixture item holds: the model's default for a plain value
+    (``""``, ``False``, ``[]``, or ``None``), ``None`` for a date or a reference."""
+    if SPECS[model][name] == PLAIN:
+        return model._meta.get_field(name).get_default()
+    return None
+
+
+def precise_text(day: dt.date, precision: str) -> str:
+    """A date at its precision as fixtures write it, ``parse_precise``'s inverse."""
+    if precision == Precision.YEAR:
+        return f"{day.year}"
+    if precision == Precision.QUARTER:
+        return f"{day.year}-Q{quarter_of(day)}"
+    if precision == Precision.MONTH:
+        return f"{day.year}-{day.month:02d}"
+    return day.isoformat()
 
 
 def parse_precise(text: Any) -> tuple[dt.date, str]:
@@ -271,7 +323,7 @@ def curated_load(*, fixtures_dir: Path) -> LoadReport:
     """Load every fixture file in ``fixtures_dir``, all or nothing; see the module docstring."""
     files = {name: _read(fixtures_dir / name) for name, _ in FILES}
     loader = _Loader()
-    with transaction.atomic():
+    with one_write_per_delivery():
         for name, model in FILES:
             loader.load_file(name=name, model=model, items=files[name])
     return loader.report
@@ -294,6 +346,7 @@ class _Loader:
     def __init__(self) -> None:
         self.report = LoadReport()
         self._ids: dict[tuple[type[models.Model], str], int] = {}
+        self._stamps: dict[type[models.Model], dict[frozenset, models.Model]] = {}
 
     def load_file(self, *, name: str, model: type[models.Model], items: list[dict]) -> None:
         # Records first, nested items second, so that related agreements can point forwards.
@@ -304,7 +357,8 @@ class _Loader:
             own, nested = _split(item, model, where)
             loaded.append((self._upsert(model, own, where), nested, where))
         for record, nested, where in loaded:
-            self._load_nested(record, nested, where)
+            if record is not None:
+                self._load_nested(record, nested, where)
 
     def _load_nested(self, record: models.Model, nested: dict, where: Location) -> None:
         for index, item in enumerate(nested.get("parties", [])):
@@ -321,7 +375,8 @@ class _Loader:
             event_where = where.child(f"events[{index}]")
             own, children = _split(item, TimelineEvent, event_where)
             event = self._upsert(TimelineEvent, {**own, _target(record): record}, event_where)
-            self._load_nested(event, children, event_where)
+            if event is not None:
+                self._load_nested(event, children, event_where)
 
     def _child(self, model, item: dict, where: Location, **parent) -> models.Model:
         own, _ = _split(item, model, where)
@@ -337,29 +392,61 @@ class _Loader:
 
     # --- one row ----------------------------------------------------------------------------
 
-    def _upsert(self, model, item: dict, where: Location) -> models.Model:
+    def _upsert(self, model, item: dict, where: Location) -> models.Model | None:
+        """Create, update or leave the item's row; ``None`` when an editor deleted it."""
         values = self._values(model, item, where)
         lookup = {name: values.pop(name, None) for name in _natural_key(model, values)}
         if any(value is None for value in lookup.values()):
             missing = [name for name, value in lookup.items() if value is None]
             raise FixtureError(where, {name.removesuffix("_id"): ["required."] for name in missing})
-        obj = model.objects.filter(**lookup).first()
-        if obj is not None and all(_same(getattr(obj, k), v) for k, v in values.items()):
+        stamp = self._stamps_of(model).get(_stamp_key(lookup))
+        if stamp is not None:
+            obj = model.objects.filter(pk=getattr(stamp, model._meta.pk.attname)).first()
+            if obj is None:
+                self.report.keep(model, where, deleted=True)
+                return None
+            edited = not all(_same(getattr(obj, k), getattr(stamp, k)) for k in [*values, *lookup])
+        else:
+            obj = model.objects.filter(**lookup).first()
+            edited = False
+        if obj is not None and all(
+            _same(getattr(obj, k), v) for k, v in [*lookup.items(), *values.items()]
+        ):
             self.report.add(model, "unchanged")
             return obj
+        if edited or (obj is not None and stamp is None):
+            self.report.keep(model, where)
+            return obj
         outcome = "updated" if obj is not None else "created"
-        obj = obj or model(**lookup)
-        for name, value in values.items():
+        obj = obj or model()
+        for name, value in [*lookup.items(), *values.items()]:
             setattr(obj, name, value)
         self._save(obj, where)
         self.report.add(model, outcome)
         return obj
+
+    def _stamps_of(self, model) -> dict[frozenset, models.Model]:
+        """The latest row this load's history wrote for each record of ``model``, by the
+        natural key it had then (see the module docstring): one query per model."""
+        if model not in self._stamps:
+            latest = (
+                model.history.filter(history_change_reason=CHANGE_REASON)
+                .order_by("id", "-history_date", "-history_id")
+                .distinct("id")
+            )
+            names = _stamp_fields(model)
+            stamps = sorted(latest, key=lambda row: (row.history_date, row.history_id))
+            self._stamps[model] = {
+                _stamp_key({name: getattr(row, name) for name in names}): row for row in stamps
+            }
+        return self._stamps[model]
 
     def _values(self, model, item: dict, where: Location) -> dict[str, Any]:
         """Model attribute values from a fixture item (its parent already resolved)."""
         spec = SPECS.get(model, {})
         precisions = dict(getattr(model, "PRECISE_DATES", ()))
         values: dict[str, Any] = {}
+        item = {**{name: missing(model, name) for name in spec}, **item}
         for name, raw in item.items():
             kind = spec.get(name, PLAIN)
             if isinstance(raw, models.Model):
@@ -420,6 +507,19 @@ def _natural_key(model, values: dict) -> tuple[str, ...]:
         targets = [f"{name}_id" for name in TARGET_FIELD.values() if f"{name}_id" in values]
         return ("source_id", *targets, "quote")
     return NATURAL_KEYS.get(model, ("slug",))
+
+
+def _stamp_fields(model) -> tuple[str, ...]:
+    """Every field that can be part of the model's natural key (a citation's is its source,
+    whichever one thing it cites, and its quote)."""
+    if model is Citation:
+        return ("source_id", *(f"{name}_id" for name in TARGET_FIELD.values()), "quote")
+    return NATURAL_KEYS.get(model, ("slug",))
+
+
+def _stamp_key(values: dict) -> frozenset:
+    """A natural key as a set of (field, value), without the fields left empty."""
+    return frozenset((name, value) for name, value in values.items() if value is not None)
 
 
 def _target(record: models.Model) -> str:

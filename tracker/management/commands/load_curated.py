@@ -1,4 +1,5 @@
-"""``manage.py load_curated``: load the curated data set, all or nothing, idempotently."""
+"""``manage.py load_curated``: load the curated data set, all or nothing, idempotently, never
+over an editor's change (``tracker.services.curated``)."""
 
 from pathlib import Path
 
@@ -9,7 +10,11 @@ from tracker.services.curated import FixtureError, curated_load
 
 
 class Command(BaseCommand):
-    help = "Load the curated, sourced data set from fixtures/ (all or nothing; safe to repeat)."
+    help = (
+        "Load the curated, sourced data set from fixtures/: adds what is missing, updates what "
+        "no one changed since it was loaded, keeps and names what editors changed (all or "
+        "nothing; safe to repeat)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
