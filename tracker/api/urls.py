@@ -7,7 +7,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from . import feeds, views
+from . import feeds, releases, views
 from .exceptions import not_found
 
 app_name = "api"
@@ -20,9 +20,16 @@ router.register("trade-records", views.TradeRecordViewSet, basename="trade-recor
 router.register("issues", views.IssueViewSet, basename="issue")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("events", views.EventViewSet, basename="event")
+router.register("trade-releases", releases.TradeReleaseViewSet, basename="trade-release")
+router.register("trade-observations", releases.ObservationViewSet, basename="trade-observation")
 
 urlpatterns = [
     path("trade-records/export.csv", feeds.TradeExportView.as_view(), name="trade-export"),
+    path(
+        "trade-observations/export.csv",
+        releases.ObservationExportView.as_view(),
+        name="trade-observation-export",
+    ),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("timeline.ics", feeds.TimelineCalendarView.as_view(), name="timeline-ics"),
     path("changes/", feeds.ChangesView.as_view(), name="changes"),

@@ -81,7 +81,7 @@ class TradeRelease(TimeStampedModel):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
-    history = HistoricalRecords(changes_feed=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-released_on", "-id"]
