@@ -29,6 +29,7 @@ from tracker.models import (
     Source,
     TimelineEvent,
     TradeRecord,
+    TradeRelease,
     Tranche,
 )
 
@@ -240,6 +241,23 @@ def make_agreement_relation(i: int = 0, **fields) -> AgreementRelation:
 
 
 #: One maker per model, for tests that run over every model in the admin.
+def make_release(i: int = 0, **fields) -> TradeRelease:
+    """A release as the importer records it (without observations: the admin lists releases)."""
+    defaults = {
+        "slug": f"release-{i}",
+        "publisher": "Ministry of Commerce",
+        "dataset": "Monthly trade",
+        "released_on": dt.date(2025, 1, 1) + dt.timedelta(days=i),
+        "coverage_start": dt.date(2024, 1, 1),
+        "coverage_end": dt.date(2024, 12, 31),
+        "file_name": f"release-{i}.csv",
+        "sha256": f"{i:064x}",
+        "row_count": 1000,
+        "source": fields.pop("source", None) or make_source(1000 + i),
+    }
+    return TradeRelease.objects.create(**{**defaults, **fields})
+
+
 MAKERS = {
     Agreement: make_agreement,
     AgreementParty: make_agreement_party,
@@ -252,5 +270,6 @@ MAKERS = {
     Source: make_source,
     TimelineEvent: make_event,
     TradeRecord: make_trade,
+    TradeRelease: make_release,
     Tranche: make_tranche,
 }
