@@ -32,6 +32,7 @@ from tracker.models import (
     TradeRelease,
     Tranche,
 )
+from tracker.services.trade_releases import ReleaseDescription, import_release
 
 
 def parties() -> tuple[Party, Party]:
@@ -256,6 +257,32 @@ def make_release(i: int = 0, **fields) -> TradeRelease:
         "source": fields.pop("source", None) or make_source(1000 + i),
     }
     return TradeRelease.objects.create(**{**defaults, **fields})
+
+
+RELEASE_HEADER = "period,reporter,partner,flow,hs_code,value,currency,quantity,unit,flag"
+
+
+def import_release_file(
+    folder, slug: str, lines: list[str], released_on=dt.date(2024, 5, 15), **described
+) -> TradeRelease:
+    """A release imported as ``import_trade`` imports it, from a file of ``lines``."""
+    path = folder / f"{slug}.csv"
+    path.write_text("\n".join([RELEASE_HEADER, *lines]) + "\n")
+    source = (
+        described.pop("source", None)
+        or Source.objects.get_or_create(
+            slug="commerce-data-bank", defaults={"title": "Export Import Data Bank"}
+        )[0]
+    )
+    description = ReleaseDescription(
+        slug=slug,
+        publisher="Ministry of Commerce",
+        dataset="Monthly trade",
+        released_on=released_on,
+        source=source,
+        **described,
+    )
+    return import_release(path, description).release
 
 
 MAKERS = {

@@ -1,24 +1,15 @@
 """Trade statistics releases in the admin: read as imported, withdrawn by giving a reason."""
 
-import datetime as dt
-
 import pytest
 
-from tracker.models import Source, TradeRelease
-from tracker.services.trade_releases import ReleaseDescription, import_release
-
-HEADER = "period,reporter,partner,flow,hs_code,value,currency,quantity,unit,flag"
+from tests.factories import import_release_file
+from tracker.models import TradeRelease
 
 
 @pytest.fixture
 def release(db, tmp_path) -> TradeRelease:
-    source = Source.objects.create(slug="data-bank", title="Export Import Data Bank")
-    path = tmp_path / "may.csv"
-    path.write_text(f"{HEADER}\n2024-03,IND,RUS,import,,4000000000,USD,,,\n")
-    described = ReleaseDescription(
-        "may-2024", "Ministry of Commerce", "Monthly", dt.date(2024, 5, 1), source
-    )
-    return import_release(path, described).release
+    lines = ["2024-03,IND,RUS,import,,4000000000,USD,,,"]
+    return import_release_file(tmp_path, "may-2024", lines)
 
 
 def test_an_editor_withdraws_a_release_by_giving_its_reason(editor_client, release):

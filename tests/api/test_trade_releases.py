@@ -10,11 +10,10 @@ from django.db import connection
 
 from tracker.models import Source, TradeRelease
 from tracker.selectors.trade import official_figures
-from tracker.services.trade_releases import ReleaseDescription, import_release
 
+from ..factories import import_release_file
 from .conftest import API
 
-HEADER = "period,reporter,partner,flow,hs_code,value,currency,quantity,unit,flag"
 FIRST = [
     "2024-03,IND,RUS,import,,4000000000,USD,,,provisional",
     "2024-03,IND,RUS,export,,500000000,USD,,,provisional",
@@ -30,17 +29,7 @@ def source(db):
 
 
 def release(tmp_path, source, slug, lines, released_on, revises=None) -> TradeRelease:
-    path = tmp_path / f"{slug}.csv"
-    path.write_text("\n".join([HEADER, *lines]) + "\n")
-    description = ReleaseDescription(
-        slug=slug,
-        publisher="Ministry of Commerce",
-        dataset="Monthly trade",
-        released_on=released_on,
-        source=source,
-        revises=revises,
-    )
-    return import_release(path, description).release
+    return import_release_file(tmp_path, slug, lines, released_on, source=source, revises=revises)
 
 
 def official_march_imports(client) -> tuple[str, list[str]]:
