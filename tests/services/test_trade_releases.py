@@ -111,6 +111,7 @@ BAD_ROWS = [
     ("2024-03,IND,RUS,import,2709,1,usd,,,", "currency"),
     ("2024-03,IND,RUS,import,2709,1,USD,12,,", "unit"),
     ("2024-03,IND,RUS,import,2709,1,USD,-1,t,", "quantity"),
+    ("2024-03,IND,RUS,import,2709,1,USD,1,t\x07,", "unit"),
     ("2024-03,IND,RUS,import,2709,1,USD,,,target", "flag"),
 ]
 

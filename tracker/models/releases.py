@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from ..choices import PeriodType, TradeFlow
 from ..db import choices_check
-from .base import TimeStampedModel
+from .base import CleanTextModel, TimeStampedModel
 from .history import HistoricalRecords
 
 
@@ -30,7 +30,7 @@ class ObservationFlag(models.TextChoices):
     ESTIMATE = "estimate", "Estimate"
 
 
-class TradePeriod(models.Model):
+class TradePeriod(CleanTextModel):
     """A period as statistics files name it (``2024-03``, ``2024-Q1``, ``FY2024-25``), with the
     days it spans: filled with the distinct periods of each release as it is imported, so an
     observation stores the label it was published with and reads its span from here."""
@@ -106,7 +106,7 @@ class TradeRelease(TimeStampedModel):
         return self.withdrawn_at is not None
 
 
-class TradeObservation(models.Model):
+class TradeObservation(CleanTextModel):
     """One row of a release, as published. Its table is partitioned by release and written
     only by the importer (``tracker/services/trade_releases.py``), in bulk."""
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from ..dates import statistics_period
 from ..models import Party, Source, TradePeriod, TradeRelease
+from ..text import CONTROL_CHARACTER_MESSAGE, has_control_characters
 
 COLUMNS = (
     "period",
@@ -105,6 +106,9 @@ VALUE_RULES = [
     known_party("partner"),
     matches("hs_code", r"(\d{2,10})?", HS_CODE_MESSAGE),
     matches("currency", "[A-Z]{3}", CURRENCY_MESSAGE),
+    ValueRule(
+        "unit", CONTROL_CHARACTER_MESSAGE, lambda value, parties: has_control_characters(value)
+    ),
 ]
 CHECKED_COLUMNS = sorted({rule.column for rule in VALUE_RULES}, key=COLUMNS.index)
 
