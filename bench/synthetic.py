@@ -25,6 +25,7 @@ schedule columns are computed here from the generated tranches and revisions, by
 import csv
 import dataclasses
 import datetime as dt
+import itertools
 import random
 import tempfile
 from collections.abc import Callable, Iterator
@@ -664,15 +665,19 @@ def write_release_files(first: Path, revision: Path, rows: int, rng: random.Rand
 
 
 def write_trade_csv(path: Path, rows: int, rng: random.Random) -> int:
-    """One release file of about ``rows`` figures (first reports only); returns its rows."""
+    """One release file of ``rows`` figures (first reports only); returns its rows."""
+    first_reports = (
+        row
+        for row in trade_rows(round(rows * (1 + REVISED_SHARE)) + 1, rng, RELEASE_MONTHS)
+        if row.kind == "reported"
+    )
     written = 0
     with path.open("w", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(RELEASE_COLUMNS)
-        for row in trade_rows(rows, rng, RELEASE_MONTHS):
-            if row.kind == "reported":
-                writer.writerow(row.fields)
-                written += 1
+        for row in itertools.islice(first_reports, rows):
+            writer.writerow(row.fields)
+            written += 1
     return written
 
 
