@@ -15,7 +15,8 @@ Statements per request, and the API endpoint each path stands for:
   delivery, its events, their citations (3);
 - ``/timeline?date_from=…&date_to=…&kind=…`` — ``/api/v1/timeline/?…&page_size=100``: the
   events, their citations (2);
-- ``/summary`` — ``/api/v1/trade-records/summary/``: the trade records (1);
+- ``/summary`` — ``/api/v1/trade-records/summary/``: the official figures (1), the trade
+  records (1);
 - ``/changes`` — ``/api/v1/changes/``: one per history table (8).
 
 Precise dates, decimals and times are rendered as the API renders them (``tracker/dates.py``,
@@ -415,6 +416,19 @@ WHERE t.metric = 'value' AND t.commodity = '' AND t.hs_code = '' AND t.unit = AN
 ORDER BY t.period_start DESC, t.period_end, t.flow, t.id
 """
 GROUP_KEY = ("period_type", "period_start", "period_end", "reporter", "partner", "currency")
+#: The current whole-goods figures of official releases: of each figure, the latest release's
+#: among those not withdrawn.
+OFFICIAL = """
+SELECT DISTINCT ON (o.period, o.reporter, o.partner, o.currency, o.flow)
+       p.period_type, p.period_start, p.period_end, o.reporter, o.partner, o.currency, o.flow,
+       o.value, r.slug AS release
+FROM tracker_tradeobservation o
+JOIN tracker_traderelease r ON r.id = o.release_id
+JOIN tracker_tradeperiod p ON p.label = o.period
+WHERE o.hs_code = '' AND r.withdrawn_at IS NULL
+ORDER BY o.period, o.reporter, o.partner, o.currency, o.flow, r.released_on DESC, r.id DESC
+"""
+YEARLY = ("fiscal_year", "calendar_year")
 
 
 def summary(db, args: dict, api: str) -> dict:
@@ -425,17 +439,29 @@ def summary(db, args: dict, api: str) -> dict:
     """
     groups: dict[tuple, dict] = {}
     targets = []
+    for row in db.execute(OFFICIAL):
+        key = (*(row[name] for name in GROUP_KEY), "official")
+        group = groups.get(key) or groups.setdefault(
+            key, {"figures": {}, "in": [], "out": [], "releases": []}
+        )
+        group["figures"][row["flow"]] = row["value"] / BILLION
+        if row["release"] not in group["releases"]:
+            group["releases"].append(row["release"])
     for row in db.execute(SUMMARY, [list(IN_BILLIONS)]):
         if row["kind"] == "target":
             targets.append(row)
             continue
-        key = tuple(row[name] for name in GROUP_KEY)
-        group = groups.get(key) or groups.setdefault(key, {"figures": {}, "in": [], "out": []})
+        key = (*(row[name] for name in GROUP_KEY), "claims")
+        group = groups.get(key) or groups.setdefault(
+            key, {"figures": {}, "in": [], "out": [], "releases": []}
+        )
         if row["counts_toward_totals"]:
             group["figures"][row["flow"]] = row["value"] * IN_BILLIONS[row["unit"]]
             group["in"].append(row)
         else:
             group["out"].append(row)
+    # Newest first; of one period, the official figures before the claims.
+    ordered = sorted(groups, key=lambda key: (-key[1].toordinal(), key[2], key[6] != "official"))
     for group in groups.values():
         figures = group["figures"]
         imports, exports = figures.get("import"), figures.get("export")
@@ -462,6 +488,7 @@ def summary(db, args: dict, api: str) -> dict:
                 key
                 for key in groups
                 if {key[3], key[4]} == pair
+                and key[0] in YEARLY
                 and key[5] == row["currency"]
                 and flow_value(key, row["flow"]) is not None
             ),
@@ -493,10 +520,15 @@ def summary(db, args: dict, api: str) -> dict:
                 "total": billions(group["total"]),
                 "total_is_reported": "total" in group["figures"],
                 "balance": billions(group["balance"]),
+                "series": key[6],
+                "releases": [
+                    {"slug": slug, "url": f"{api}/trade-releases/{slug}/"}
+                    for slug in group["releases"]
+                ],
                 "claims": [claim(row) for row in group["in"]],
                 "not_counted": [claim(row) for row in group["out"]],
             }
-            for key, group in groups.items()
+            for key, group in ((key, groups[key]) for key in ordered)
         ],
         "targets": [target(row) for row in targets],
     }

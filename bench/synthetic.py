@@ -1,9 +1,10 @@
 """A deterministic, realistic synthetic data set for benchmarks and scale tests.
 
 At scale 1: about 2,000 agreements, 20,000 deliveries with their tranches and forecast
-revisions, 1,000 issues, 500,000 timeline events each with a citation, and 1,000,000 monthly
-trade records by HS code (both reporters, both flows, with revisions). The same scale and seed
-give the same data.
+revisions, 1,000 issues, 500,000 timeline events each with a citation, 1,000,000 monthly
+trade records by HS code as sources claim them (both reporters, both flows, with revisions),
+and 1,000,000 observations of official statistics in two releases, the second revising part
+of the first. The same scale and seed give the same data.
 
 Everything is validated on the way in, as user input is, but written in bulk:
 
@@ -12,8 +13,8 @@ Everything is validated on the way in, as user input is, but written in bulk:
   rows, pass the precise-date checks there and meet their cross-row rules in the database
   triggers, which fire for every row of a bulk write;
 - check constraints and foreign keys hold for every row;
-- trade records go through the statistics importer (``import_trade_csv``), as a published file
-  would;
+- the official statistics go through the release importer (``import_release``), as a
+  published file would;
 - each row gets a "created" history entry, written in bulk.
 
 Rows go in with ``COPY`` on PostgreSQL and batched ``bulk_create`` elsewhere. Deliveries' cached
@@ -22,7 +23,9 @@ schedule columns are computed here from the generated tranches and revisions, by
 """
 
 import csv
+import dataclasses
 import datetime as dt
+import itertools
 import random
 import tempfile
 from collections.abc import Callable, Iterator
@@ -43,9 +46,11 @@ from tracker.choices import (
     EventKind,
     IssueCategory,
     IssueStatus,
+    PeriodType,
     Severity,
+    Unit,
 )
-from tracker.dates import PreciseDate, Precision, months_after, period_start
+from tracker.dates import PreciseDate, Precision, months_after, period_start, trade_period_end
 from tracker.models import (
     Agreement,
     AgreementParty,
@@ -56,13 +61,14 @@ from tracker.models import (
     Sector,
     Source,
     TimelineEvent,
+    TradeRecord,
     Tranche,
 )
 from tracker.models.base import PreciseDatesMixin
 from tracker.models.deliveries import derive_schedule
 from tracker.services.bulk import advance_id_sequence, copy_rows, max_id, record_history
-from tracker.services.trade_import import COLUMNS as TRADE_COLUMNS
-from tracker.services.trade_import import import_trade_csv
+from tracker.services.trade_releases import COLUMNS as RELEASE_COLUMNS
+from tracker.services.trade_releases import ReleaseDescription, import_release
 
 #: Row counts at scale 1.
 AT_SCALE_1 = {
@@ -72,10 +78,13 @@ AT_SCALE_1 = {
     "sources": 5_000,
     "events": 500_000,
     "trade_records": 1_000_000,
+    "observations": 1_000_000,
 }
 SLUG_PREFIX = "syn"
 FIRST_YEAR, LAST_YEAR = 1995, 2025
 TRADE_MONTHS = [(year, month) for year in range(2015, 2025) for month in range(1, 13)]
+#: The months the official releases cover: claims alone cover the years before.
+RELEASE_MONTHS = [(year, month) for year, month in TRADE_MONTHS if year >= 2020]
 #: Share of monthly figures revised in a later release.
 REVISED_SHARE = 0.2
 FILLER_KINDS = [EventKind.MEETING, EventKind.ANNOUNCED, EventKind.OTHER, EventKind.REPORTED]
@@ -83,6 +92,7 @@ UNITS = ["regiments", "aircraft", "rifles", "helicopters", "tanks", "engines", "
 WORDS = ["joint", "naval", "engine", "missile", "fuel", "reactor", "rupee", "payment", "corridor"]
 WORDS += ["fertiliser", "satellite", "frigate", "submarine", "radar", "training", "oil", "port"]
 BATCH = 20_000
+PUBLISHERS = {"IND": "Ministry of Commerce", "RUS": "Federal Customs Service"}
 
 Progress = Callable[[str, int], None]
 
@@ -103,6 +113,7 @@ class Sizes:
     sources: int
     events: int
     trade_records: int
+    observations: int = 1
 
     @classmethod
     def at(cls, scale: float) -> "Sizes":
@@ -469,30 +480,73 @@ class Generator:
                 **on,
             )
 
-    def trade_file(self, path: Path) -> None:
-        write_trade_csv(path, self.sizes.trade_records, self.rng, self.trade_sources())
+    def trade_claims(self) -> None:
+        """Monthly figures by HS code, as sources claim them: each claim cited, and of each
+        figure the latest claim counts (a revision takes over from the first report)."""
+        sources = self.trade_sources()
+        for row in trade_rows(self.sizes.trade_records, self.rng):
+            year, month = int(row.period[:4]), int(row.period[5:])
+            source_id = sources[(row.reporter, *release_after(year, month, row.months_later))]
+            record = self.loader.add(
+                TradeRecord(
+                    slug=f"{row.key}-{row.kind}-s{source_id}".lower(),
+                    title=f"{row.reporter} {row.flow}s, {row.hs_code or 'all goods'}, "
+                    f"{row.period} ({row.kind})",
+                    period_type=PeriodType.MONTH,
+                    period_start=dt.date(year, month, 1),
+                    period_end=trade_period_end(PeriodType.MONTH, dt.date(year, month, 1)),
+                    reporter_id=self.parties[row.reporter],
+                    partner_id=self.parties[row.partner],
+                    flow=row.flow,
+                    hs_code=row.hs_code,
+                    value=row.value,
+                    currency="USD",
+                    unit=Unit.ONE,
+                    kind=row.kind,
+                    counts_toward_totals=row.counts,
+                )
+            )
+            self.loader.add(
+                Citation(
+                    source_id=source_id,
+                    quote=row.quote,
+                    figure="value",
+                    trade_record_id=record.pk,
+                )
+            )
 
-    def trade_sources(self) -> dict[tuple[str, int, int], str]:
-        """One release per reporter and month, from 2015 to 2025 (revisions come later)."""
-        slugs = {}
+    def trade_sources(self) -> dict[tuple[str, int, int], int]:
+        """One statistics release per reporter and month, from 2015 to 2025, as a source."""
+        ids = {}
         for code in ("IND", "RUS"):
             for year in range(2015, 2026):
                 for month in range(1, 13):
-                    slug = f"{SLUG_PREFIX}-{code.lower()}-release-{year}-{month:02d}"
-                    self.loader.add(
+                    ids[(code, year, month)] = self.loader.add(
                         Source(
-                            slug=slug,
+                            slug=f"{SLUG_PREFIX}-{code.lower()}-release-{year}-{month:02d}",
                             title=f"{code} trade statistics, release of {year}-{month:02d}",
-                            publisher="Ministry of Commerce"
-                            if code == "IND"
-                            else "Federal Customs Service",
+                            publisher=PUBLISHERS[code],
                             published_on=dt.date(year, month, 1),
                             published_precision=Precision.MONTH,
                         )
-                    )
-                    slugs[(code, year, month)] = slug
-        self.loader.flush(Source)
-        return slugs
+                    ).pk
+        return ids
+
+    def trade_releases(self, folder: Path) -> int:
+        """The official statistics: one release of monthly figures by HS code and for all
+        goods, and a later release revising some of them. Returns the observations stored."""
+        source = Source.objects.create(
+            slug=f"{SLUG_PREFIX}-trade-data-bank",
+            title="Export Import Data Bank",
+            publisher=PUBLISHERS["IND"],
+        )
+        first_path, revision_path = folder / "release.csv", folder / "revision.csv"
+        write_release_files(first_path, revision_path, self.sizes.observations, self.rng)
+        first = import_release(first_path, release_description("monthly", source))
+        revision = import_release(
+            revision_path, release_description("monthly-revised", source, revises=first.release)
+        )
+        return first.rows + revision.rows
 
 
 EVENT_FIELDS = [f for f in TimelineEvent._meta.concrete_fields if not f.primary_key]
@@ -522,58 +576,120 @@ def release_after(year: int, month: int, months: int) -> tuple[int, int]:
     return release.year, release.month
 
 
-def trade_rows(rows: int, rng: random.Random, sources: dict) -> Iterator[list]:
-    """Monthly figures by HS code and for all goods, in release order: each month's first
-    report, then the revisions of earlier months that this release carries, so a revision
-    always follows its figure."""
-    series = 2 * 2 * len(TRADE_MONTHS)  # reporters × flows × months, one all-goods row each
+@dataclass(frozen=True)
+class TradeRow:
+    """One figure of a month as a statistics office publishes it, first or revised."""
+
+    period: str
+    reporter: str
+    partner: str
+    flow: str
+    hs_code: str
+    value: Decimal
+    quantity: int | None
+    kind: str
+    #: Whether this is the claim of its figure that counts (the last one published).
+    counts: bool
+    #: How many months after its month the figure is published.
+    months_later: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.reporter}-{self.partner}-{self.flow}-{self.hs_code or 'all'}-{self.period}"
+
+    @property
+    def quote(self) -> str:
+        """The row as published: the verbatim support of a claim."""
+        unit = "t" if self.quantity is not None else ""
+        quantity = "" if self.quantity is None else str(self.quantity)
+        head = [self.period, self.reporter, self.partner, self.flow, self.hs_code]
+        return ", ".join([*head, str(self.value), "USD", quantity, unit])
+
+    @property
+    def fields(self) -> list:
+        """The row in the columns of a statistics release (``trade_releases.COLUMNS``)."""
+        flag = "" if self.kind == "reported" else self.kind
+        quantity, unit = ("", "") if self.quantity is None else (self.quantity, "t")
+        head = [self.period, self.reporter, self.partner, self.flow, self.hs_code]
+        return [*head, self.value, "USD", quantity, unit, flag]
+
+
+def trade_rows(rows: int, rng: random.Random, months=TRADE_MONTHS) -> Iterator[TradeRow]:
+    """About ``rows`` monthly figures by HS code and for all goods over ``months``, each
+    month's first reports and then the revisions of some of them (a revision always follows
+    its figure)."""
+    series = 2 * 2 * len(months)  # reporters × flows × months, one all-goods row each
     codes = hs_codes(max(1, round((rows - series) / (series * (1 + REVISED_SHARE)))), rng)
-    pending: dict[tuple[int, int], list[list]] = {}
-    for year, month in TRADE_MONTHS:
-        release = release_after(year, month, 2)
+    for year, month in months:
+        period = f"{year}-{month:02d}"
         for code in ("IND", "RUS"):
             partner = "RUS" if code == "IND" else "IND"
             for flow in ("export", "import"):
                 month_total = Decimal(0)
+                revisions = []
                 for hs in codes:
                     value = Decimal(f"{rng.lognormvariate(12, 2):.2f}")
                     month_total += value
                     quantity = rng.randint(1, 90_000)
-                    row = [
-                        f"{year}-{month:02d}",
-                        code,
-                        partner,
-                        flow,
-                        hs,
-                        value,
-                        "USD",
-                        quantity,
-                        "t",
-                    ]
-                    yield [*row, "reported", sources[(code, *release)]]
-                    if rng.random() < REVISED_SHARE:
-                        later = release_after(*release, rng.randint(1, 3))
-                        revised = value * Decimal(rng.uniform(0.9, 1.1)).quantize(Decimal("0.01"))
-                        row[5] = revised.quantize(Decimal("0.01"))
-                        pending.setdefault(later, []).append(
-                            [*row, "revised", sources[(code, *later)]]
+                    revised = rng.random() < REVISED_SHARE
+                    row = TradeRow(
+                        period, code, partner, flow, hs, value, quantity, "reported", not revised, 2
+                    )
+                    yield row
+                    if revised:
+                        factor = Decimal(rng.uniform(0.9, 1.1)).quantize(Decimal("0.01"))
+                        later = 2 + rng.randint(1, 3)
+                        revisions.append(
+                            dataclasses.replace(
+                                row,
+                                value=(value * factor).quantize(Decimal("0.01")),
+                                kind="revised",
+                                counts=True,
+                                months_later=later,
+                            )
                         )
-                whole = [f"{year}-{month:02d}", code, partner, flow, "", month_total, "USD", "", ""]
-                yield [*whole, "reported", sources[(code, *release)]]
-        yield from pending.pop(release_after(year, month, 2), [])
-    for release in sorted(pending):
-        yield from pending[release]
+                yield TradeRow(
+                    period, code, partner, flow, "", month_total, None, "reported", True, 2
+                )
+                yield from revisions
 
 
-def write_trade_csv(path: Path, rows: int, rng: random.Random, sources: dict) -> int:
+def write_release_files(first: Path, revision: Path, rows: int, rng: random.Random) -> None:
+    """A release of about ``rows`` monthly figures, and one revising a share of them."""
+    with first.open("w", newline="") as first_file, revision.open("w", newline="") as later_file:
+        first_rows, later_rows = csv.writer(first_file), csv.writer(later_file)
+        first_rows.writerow(RELEASE_COLUMNS)
+        later_rows.writerow(RELEASE_COLUMNS)
+        for row in trade_rows(rows, rng, RELEASE_MONTHS):
+            (first_rows if row.kind == "reported" else later_rows).writerow(row.fields)
+
+
+def write_trade_csv(path: Path, rows: int, rng: random.Random) -> int:
+    """One release file of ``rows`` figures (first reports only); returns its rows."""
+    first_reports = (
+        row
+        for row in trade_rows(round(rows * (1 + REVISED_SHARE)) + 1, rng, RELEASE_MONTHS)
+        if row.kind == "reported"
+    )
+    written = 0
     with path.open("w", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(TRADE_COLUMNS)
-        written = 0
-        for row in trade_rows(rows, rng, sources):
-            writer.writerow(row)
+        writer.writerow(RELEASE_COLUMNS)
+        for row in itertools.islice(first_reports, rows):
+            writer.writerow(row.fields)
             written += 1
     return written
+
+
+def release_description(name: str, source: Source, revises=None) -> ReleaseDescription:
+    return ReleaseDescription(
+        slug=f"{SLUG_PREFIX}-{name}",
+        publisher=PUBLISHERS["IND"],
+        dataset="Monthly trade by HS code",
+        released_on=dt.date(2026, 1, 15) if revises else dt.date(2025, 6, 15),
+        source=source,
+        revises=revises,
+    )
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -592,8 +708,7 @@ def generate(scale: float, seed: int, progress: Progress | None = None) -> dict[
         generator.issues()
         generator.filler_events()
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "trade.csv"
-            generator.trade_file(path)
+            generator.trade_claims()
             counts = loader.finish(reason=f"Synthetic data, scale {scale}, seed {seed}")
-            counts["trade records"] = import_trade_csv(path).rows
+            counts["trade observations"] = generator.trade_releases(Path(folder))
     return counts

@@ -29,8 +29,10 @@ from tracker.models import (
     Source,
     TimelineEvent,
     TradeRecord,
+    TradeRelease,
     Tranche,
 )
+from tracker.services.trade_releases import ReleaseDescription, import_release
 
 
 def parties() -> tuple[Party, Party]:
@@ -240,6 +242,49 @@ def make_agreement_relation(i: int = 0, **fields) -> AgreementRelation:
 
 
 #: One maker per model, for tests that run over every model in the admin.
+def make_release(i: int = 0, **fields) -> TradeRelease:
+    """A release as the importer records it (without observations: the admin lists releases)."""
+    defaults = {
+        "slug": f"release-{i}",
+        "publisher": "Ministry of Commerce",
+        "dataset": "Monthly trade",
+        "released_on": dt.date(2025, 1, 1) + dt.timedelta(days=i),
+        "coverage_start": dt.date(2024, 1, 1),
+        "coverage_end": dt.date(2024, 12, 31),
+        "file_name": f"release-{i}.csv",
+        "sha256": f"{i:064x}",
+        "row_count": 1000,
+        "source": fields.pop("source", None) or make_source(1000 + i),
+    }
+    return TradeRelease.objects.create(**{**defaults, **fields})
+
+
+RELEASE_HEADER = "period,reporter,partner,flow,hs_code,value,currency,quantity,unit,flag"
+
+
+def import_release_file(
+    folder, slug: str, lines: list[str], released_on=dt.date(2024, 5, 15), **described
+) -> TradeRelease:
+    """A release imported as ``import_trade`` imports it, from a file of ``lines``."""
+    path = folder / f"{slug}.csv"
+    path.write_text("\n".join([RELEASE_HEADER, *lines]) + "\n")
+    source = (
+        described.pop("source", None)
+        or Source.objects.get_or_create(
+            slug="commerce-data-bank", defaults={"title": "Export Import Data Bank"}
+        )[0]
+    )
+    description = ReleaseDescription(
+        slug=slug,
+        publisher="Ministry of Commerce",
+        dataset="Monthly trade",
+        released_on=released_on,
+        source=source,
+        **described,
+    )
+    return import_release(path, description).release
+
+
 MAKERS = {
     Agreement: make_agreement,
     AgreementParty: make_agreement_party,
@@ -252,5 +297,6 @@ MAKERS = {
     Source: make_source,
     TimelineEvent: make_event,
     TradeRecord: make_trade,
+    TradeRelease: make_release,
     Tranche: make_tranche,
 }

@@ -8,6 +8,7 @@ invent a day (or month) that no source gave.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -109,6 +110,30 @@ def fiscal_year_start(first_year: int) -> dt.date:
 def fiscal_year_label(first_year: int) -> str:
     """India's fiscal year as sources name it: "FY2024-25"."""
     return f"FY{first_year}-{(first_year + 1) % 100:02d}"
+
+
+#: A period as statistics files name it: 2024 (calendar year), 2024-03, 2024-Q1, FY2024-25.
+STATISTICS_PERIOD = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?|FY(\d{4})-\d{2}")
+
+
+def statistics_period(label: str) -> tuple[str, dt.date, dt.date] | None:
+    """(period type, first day, last day) of a period as statistics files name it, or None
+    when ``label`` is not one (a fiscal year runs over two consecutive years: FY2024-25)."""
+    found = STATISTICS_PERIOD.fullmatch(label)
+    if not found:
+        return None
+    year, month, quarter, fiscal_year = found.groups()
+    if fiscal_year:
+        if fiscal_year_label(int(fiscal_year)) != label:
+            return None
+        kind, start = PeriodType.FISCAL_YEAR, fiscal_year_start(int(fiscal_year))
+    elif month:
+        kind, start = PeriodType.MONTH, dt.date(int(year), int(month), 1)
+    elif quarter:
+        kind, start = PeriodType.QUARTER, quarter_start(int(year), int(quarter))
+    else:
+        kind, start = PeriodType.CALENDAR_YEAR, dt.date(int(year), 1, 1)
+    return kind.value, start, trade_period_end(kind, start)
 
 
 def period_label(period) -> str:

@@ -7,7 +7,16 @@ import pytest
 from django.db import transaction
 
 from bench.synthetic import Generator, Loader, Sizes, SyntheticDataExists, generate
-from tracker.models import Agreement, Citation, Delivery, Issue, TimelineEvent, TradeRecord
+from tracker.models import (
+    Agreement,
+    Citation,
+    Delivery,
+    Issue,
+    TimelineEvent,
+    TradeObservation,
+    TradeRecord,
+    TradeRelease,
+)
 
 SCALE = 0.001
 
@@ -42,6 +51,9 @@ def checksum() -> str:
         ),
         TradeRecord.objects.order_by("slug").values_list("slug", "value", "counts_toward_totals"),
         Citation.objects.order_by("quote", "source__slug").values_list("quote", "source__slug"),
+        TradeObservation.objects.order_by("release__slug", "line").values_list(
+            "release__slug", "line", "period", "hs_code", "value"
+        ),
     ]
     return hashlib.sha256(repr([list(part) for part in parts]).encode()).hexdigest()
 
@@ -76,6 +88,10 @@ def test_counts_follow_the_scale(db):
     assert (
         Citation.objects.filter(trade_record__isnull=False).count() == TradeRecord.objects.count()
     )
+    # The official statistics: a release and one revising part of it.
+    assert 0.8 < TradeObservation.objects.count() / sizes.observations < 1.3
+    revision = TradeRelease.objects.get(revises__isnull=False)
+    assert TradeObservation.objects.filter(release=revision, flag="revised").exists()
 
 
 def test_cached_schedules_match_the_tranches_and_revisions(db):

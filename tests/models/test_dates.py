@@ -12,14 +12,9 @@ from tracker.dates import (
     months_between,
     period_end,
     period_start,
+    statistics_period,
 )
 from tracker.db import period_end_sql
-from tracker.services.trade_import import (
-    PERIOD_END_SQL,
-    PERIOD_START_SQL,
-    PERIOD_TYPE_SQL,
-    period_bounds,
-)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +110,6 @@ def test_period_end_is_the_same_in_python_and_in_sql(start, precision, end):
     assert in_sql.isoformat() == end
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("period", "period_type", "start", "end"),
     [
@@ -128,17 +122,14 @@ def test_period_end_is_the_same_in_python_and_in_sql(start, precision, end):
         ("2024-12", "month", "2024-12-01", "2024-12-31"),
     ],
 )
-def test_trade_periods_are_the_same_in_python_and_in_sql(period, period_type, start, end):
-    """The statistics import reads a period in SQL (``COPY``) and in Python (one record)."""
-    in_sql = sql_value(
-        f"ROW(p.period_type, p.period_start, {PERIOD_END_SQL}) FROM ("
-        f"SELECT {PERIOD_TYPE_SQL} AS period_type, {PERIOD_START_SQL} AS period_start"
-        f" FROM (SELECT '{period}'::text AS period) s) p"
-    )
+def test_statistics_periods_span_their_days(period, period_type, start, end):
+    """A statistics release names its periods so; each spans these days."""
     expected = (period_type, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-    assert period_bounds(period) == expected
-    assert (in_sql[0], dt.date.fromisoformat(in_sql[1]), dt.date.fromisoformat(in_sql[2])) == (
-        expected
-    )
+    assert statistics_period(period) == expected
     if period_type == "fiscal_year":
         assert fiscal_year_label(expected[1].year) == period
+
+
+@pytest.mark.parametrize("label", ["2024-13", "2024-Q5", "FY2024-26", "24", "2024-3", ""])
+def test_anything_else_is_not_a_statistics_period(label):
+    assert statistics_period(label) is None

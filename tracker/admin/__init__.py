@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from . import records, support, tokens
+from . import records, releases, support, tokens
 
 admin.site.site_header = "indoru — India–Russia tracker"
 admin.site.site_title = "indoru admin"
@@ -11,4 +11,4 @@ admin.site.index_template = "admin/tracker/index.html"
 # Unknown reads the same in every column and form, whether Django or the tracker writes it.
 admin.site.empty_value_display = "—"
 
-__all__ = ["records", "support", "tokens"]
+__all__ = ["records", "releases", "support", "tokens"]

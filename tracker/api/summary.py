@@ -8,7 +8,7 @@ from rest_framework import serializers
 from ..choices import PeriodType
 from ..figures import number
 from ..links import api_view
-from ..selectors.trade import trade_summary
+from ..selectors.trade import CLAIMS, trade_summary
 from .fields import PreciseDateSerializer, date_data
 from .serializers import Links, party_field
 
@@ -25,6 +25,12 @@ class TradeSummaryQuerySerializer(serializers.Serializer):
     reporter = party_field(required=False)
     partner = party_field(required=False)
     period_type = serializers.ChoiceField(choices=PeriodType.choices, required=False)
+    period_from = serializers.DateField(
+        required=False, source="period_start__gte", help_text="Periods that start on or after."
+    )
+    period_to = serializers.DateField(
+        required=False, source="period_end__lte", help_text="Periods that end on or before."
+    )
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -46,6 +52,11 @@ class ClaimSerializer(serializers.Serializer):
     qualifier = serializers.CharField()
 
 
+class ReleaseLinkSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.URLField()
+
+
 class PeriodSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=PeriodType.choices)
     start = serializers.DateField()
@@ -65,6 +76,16 @@ class SummaryGroupSerializer(serializers.Serializer):
     total = BillionsField(allow_null=True, help_text="The reported total, else imports + exports.")
     total_is_reported = serializers.BooleanField()
     balance = BillionsField(allow_null=True, help_text="Exports − imports, seen from the reporter.")
+    series = serializers.ChoiceField(
+        choices=[("claims", "Curated claims"), ("official", "Official statistics")],
+        help_text=(
+            "Which figures the group shows: curated claims (each cited) or the current figures "
+            "of official statistics releases."
+        ),
+    )
+    releases = ReleaseLinkSerializer(
+        many=True, help_text="For official figures: the releases they come from."
+    )
     claims = ClaimSerializer(many=True, help_text="The claims summed (one per figure).")
     not_counted = ClaimSerializer(
         many=True, help_text="Other claims of the same figures, shown but never summed."
@@ -142,7 +163,14 @@ def summary_data(request, query: dict) -> dict:
                 "total": billions(group.total),
                 "total_is_reported": group.total_is_reported,
                 "balance": billions(group.balance),
-                "claims": [_claim(links, record) for record in group.counted],
+                "series": group.series,
+                "releases": [
+                    {"slug": slug, "url": links.url(api_view("trade_release"), slug)}
+                    for slug in group.releases
+                ],
+                "claims": [_claim(links, record) for record in group.counted]
+                if group.series == CLAIMS
+                else [],
                 "not_counted": [_claim(links, record) for record in group.not_counted],
             }
             for group in groups

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from ..links import BASENAMES
-from . import feeds, timeline_feeds, views
+from . import feeds, releases, timeline_feeds, views
 from .exceptions import not_found
 
 app_name = "api"
@@ -21,6 +21,8 @@ router.register("trade-records", views.TradeRecordViewSet, basename="trade-recor
 router.register("issues", views.IssueViewSet, basename="issue")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("events", views.EventViewSet, basename="event")
+router.register("trade-releases", releases.TradeReleaseViewSet, basename="trade-release")
+router.register("trade-observations", releases.ObservationViewSet, basename="trade-observation")
 
 #: Records with a timeline, by the prefix of their addresses.
 TIMELINE_RECORDS = {
@@ -52,6 +54,11 @@ def record_feeds() -> list:
 
 urlpatterns = [
     path("trade-records/export.csv", feeds.TradeExportView.as_view(), name="trade-export"),
+    path(
+        "trade-observations/export.csv",
+        releases.ObservationExportView.as_view(),
+        name="trade-observation-export",
+    ),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     *(
         path(f"timeline.{suffix}", view.as_view(), name=f"timeline-{suffix}")

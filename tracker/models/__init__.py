@@ -4,6 +4,7 @@ from .agreements import Agreement, AgreementParty, AgreementRelation
 from .deliveries import Delivery, Tranche
 from .events import TimelineEvent
 from .issues import Issue
+from .releases import ObservationFlag, TradeObservation, TradePeriod, TradeRelease
 from .sources import Citation, Source
 from .trade import TradeRecord
 from .vocab import Party, Sector
@@ -15,10 +16,14 @@ __all__ = [
     "Citation",
     "Delivery",
     "Issue",
+    "ObservationFlag",
     "Party",
     "Sector",
     "Source",
     "TimelineEvent",
+    "TradeObservation",
+    "TradePeriod",
     "TradeRecord",
+    "TradeRelease",
     "Tranche",
 ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, QuerySet
 
 from ..choices import PeriodType, TradeFlow, TradeKind, TradeMetric, Unit
-from ..models import Citation, Party, TradeRecord
+from ..models import Citation, Party, TradeObservation, TradeRecord
 from .citations import citations_prefetch
 
 BILLION = Decimal(10) ** 9
@@ -25,6 +25,7 @@ IN_BILLIONS = {
     Unit.BILLION: Decimal(1),
 }
 INDIA, RUSSIA = "IND", "RUS"
+YEARLY = (PeriodType.FISCAL_YEAR, PeriodType.CALENDAR_YEAR)
 #: What each flow is when the other party reports it.
 MIRRORED_FLOWS = {
     TradeFlow.IMPORT: TradeFlow.EXPORT,
@@ -97,6 +98,10 @@ class SummaryGroup:
     figures: dict
     counted: list
     not_counted: list
+    #: ``claims`` (curated trade records) or ``official`` (the current figures of releases).
+    series: str = "claims"
+    #: For official figures, the slugs of the releases they come from.
+    releases: list[str] = field(default_factory=list)
 
     @property
     def imports(self) -> Decimal | None:
@@ -136,13 +141,18 @@ class SummaryGroup:
         )
 
 
+CLAIMS, OFFICIAL = "claims", "official"
+
+
 def trade_summary(filters: dict | None = None) -> tuple[list[SummaryGroup], list[dict]]:
     """Trade by period and flow, and progress against targets, in billions.
 
-    Only the claim of each figure that ``counts_toward_totals`` is used, so a figure that two
-    sources state differently ("$4.88 B" and "about $4.9 B") is never added twice; the other
-    claims are listed with each group as ``not_counted``. The total is the reported total where
-    a source gives one, otherwise imports plus exports.
+    Curated claims and official statistics are listed side by side, each group saying which
+    it shows (``series``). Of the claims, only the one of each figure that
+    ``counts_toward_totals`` is used, so a figure that two sources state differently ("$4.88 B"
+    and "about $4.9 B") is never added twice; the other claims are listed with each group as
+    ``not_counted``. The total is the reported total where a source gives one, otherwise
+    imports plus exports.
     """
     groups: dict[tuple, SummaryGroup] = {}
     targets = []
@@ -164,17 +174,79 @@ def trade_summary(filters: dict | None = None) -> tuple[list[SummaryGroup], list
             group.counted.append(record)
         else:
             group.not_counted.append(record)
-    ordered = list(groups.values())
+    ordered = sorted(
+        [*official_groups(filters or {}), *groups.values()],
+        key=lambda g: (-g.period_start.toordinal(), g.period_end, g.series != OFFICIAL),
+    )
     return ordered, [_target_progress(target, ordered) for target in targets]
 
 
+#: The summary's filters (on trade records) as they read on official observations.
+OFFICIAL_FILTER_FIELDS = {
+    "period_type": "period__period_type",
+    "period_start": "period__period_start",
+    "period_end": "period__period_end",
+    "reporter": "reporter",
+    "partner": "partner",
+    "currency": "currency",
+}
+
+
+def official_figures(filters: dict) -> QuerySet:
+    """The current value of each whole-goods figure of the official statistics: the latest
+    release's (by release date) among the releases not withdrawn, so a revision replaces the
+    figures it covers and withdrawing it restores the earlier ones."""
+    official = {}
+    for name, value in filters.items():
+        field_name, _, lookup = name.partition("__")
+        mapped = OFFICIAL_FILTER_FIELDS[field_name] + (f"__{lookup}" if lookup else "")
+        official[mapped] = value.code if isinstance(value, Party) else value
+    figure = ["period_id", "reporter", "partner", "currency", "flow"]
+    return (
+        TradeObservation.objects.filter(hs_code="", release__withdrawn_at__isnull=True, **official)
+        .order_by(*figure, "-release__released_on", "-release_id")
+        .distinct(*figure)
+        .values(
+            *figure,
+            "value",
+            "period__period_type",
+            "period__period_start",
+            "period__period_end",
+            "release__slug",
+        )
+    )
+
+
+def official_groups(filters: dict) -> list[SummaryGroup]:
+    groups: dict[tuple, SummaryGroup] = {}
+    for row in official_figures(filters):
+        key = (
+            row["period__period_type"],
+            row["period__period_start"],
+            row["period__period_end"],
+            row["reporter"],
+            row["partner"],
+            row["currency"],
+        )
+        group = groups.get(key) or groups.setdefault(
+            key, SummaryGroup(*key, {}, [], [], series=OFFICIAL)
+        )
+        group.figures[row["flow"]] = row["value"] / BILLION
+        group.counted.append(row)
+        if row["release__slug"] not in group.releases:
+            group.releases.append(row["release__slug"])
+    return list(groups.values())
+
+
 def _target_progress(target: dict, groups: list[SummaryGroup]) -> dict:
-    """A target with the latest matching figure and the share of the target it reaches."""
+    """A target with the latest yearly figure of its flow and the share of the target it
+    reaches (a target is of a year's trade: a month's figure never measures it)."""
     pair = {target["reporter__code"], target["partner__code"]}
     candidates = [
         g
         for g in groups
         if {g.reporter, g.partner} == pair
+        and g.period_type in YEARLY
         and g.currency == target["currency"]
         and _flow_value(g, target["flow"]) is not None
     ]
@@ -231,15 +303,13 @@ class TradePoint:
         return self.period.balance
 
 
-YEARLY = (PeriodType.FISCAL_YEAR, PeriodType.CALENDAR_YEAR)
-
-
 def trade_by_year() -> list[TradePoint]:
     """Yearly India–Russia trade in US dollars, from the trade summary, oldest first.
 
-    Each year is one reporter's figures, as the summary groups them: India's where India
-    reports the year, else Russia's seen from India. Figures of two reporters are never
-    mixed into one bar group: the summary lists them apart.
+    Each year is one series and one reporter's figures, as the summary groups them: the
+    official statistics where a release covers the year, else the curated claims; India's
+    where India reports the year, else Russia's seen from India. Figures of two reporters or
+    two series are never mixed into one bar group: the summary lists them apart.
     """
     groups, _targets = trade_summary({"period_type__in": YEARLY, "currency": "USD"})
     by_period: dict[tuple, SummaryGroup] = {}
@@ -247,9 +317,14 @@ def trade_by_year() -> list[TradePoint]:
         if not _between_india_and_russia(group) or not group.counted:
             continue
         key = (group.period_start, group.period_type, group.period_end)
-        if key not in by_period or group.reporter == INDIA:
+        if key not in by_period or _preference(group) < _preference(by_period[key]):
             by_period[key] = group
     return [TradePoint(by_period[key].seen_from(INDIA)) for key in sorted(by_period)]
+
+
+def _preference(group: SummaryGroup) -> tuple[bool, bool]:
+    """Official statistics before claims, then India's figures before Russia's."""
+    return group.series != OFFICIAL, group.reporter != INDIA
 
 
 # --- the front page ------------------------------------------------------------------------
@@ -299,7 +374,11 @@ def trade_at_a_glance() -> TradeGlance | None:
     has a total. Three queries: the summary's figures, the citations of those shown, and the
     two parties' names."""
     groups, targets = trade_summary()
-    bilateral = [g for g in groups if _between_india_and_russia(g) and g.total is not None]
+    bilateral = [
+        g
+        for g in groups
+        if g.series == CLAIMS and _between_india_and_russia(g) and g.total is not None
+    ]
     if not bilateral:
         return None
     bilateral.sort(key=lambda g: (g.period_end, g.period_start), reverse=True)
