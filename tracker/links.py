@@ -64,3 +64,25 @@ def admin_view(model_name: str, action: str = "change") -> str:
 def admin_path(model, pk, action: str = "change") -> str:
     """The path of a row's page in the admin; ``model`` is the model or one of its rows."""
     return reverse(admin_view(model._meta.model_name, action), args=[pk])
+
+
+#: The pages' view names, by record type (``pages:delivery`` is a delivery's page).
+PAGE_TYPES = ("agreement", "delivery", "trade_record", "issue", "source")
+
+
+def page_path(record_type: str, key) -> str:
+    """The path of a record's public page (``tracker.pages``)."""
+    return key_path(f"pages:{record_type}", key)
+
+
+def record_feed_path(record_type: str, key, extension: str) -> str:
+    """A record's timeline as a feed: ``/api/v1/deliveries/<key>/timeline.ics`` (or
+    ``.atom``), beside its timeline in the API (``…/timeline/``)."""
+    return key_path(api_view(record_type, "timeline"), key).rstrip("/") + f".{extension}"
+
+
+def timeline_feed_path(extension: str, query: str = "") -> str:
+    """The merged timeline as a feed, with the API timeline's filters in ``query``:
+    ``/api/v1/timeline.ics?sector=defence``."""
+    path = reverse("api:timeline").rstrip("/") + f".{extension}"
+    return f"{path}?{query}" if query else path

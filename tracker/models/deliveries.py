@@ -29,7 +29,13 @@ from ..db import (
     precise_date_checks,
 )
 from ..figures import number
-from .base import NamedRecord, PreciseDatesMixin, TimeStampedModel, precision_field
+from .base import (
+    NamedRecord,
+    PreciseDatesMixin,
+    TimeStampedModel,
+    precision_field,
+    search_index,
+)
 from .history import HistoricalRecords
 
 DELIVERY_DATES = (
@@ -308,7 +314,10 @@ class Delivery(NamedRecord):
         verbose_name_plural = "deliveries"
         triggers = [DELIVERY_GUARD]
         # The default order of its lists: a page is read from the index, not sorted.
-        indexes = [models.Index(fields=["title", "id"], name="delivery_title_idx")]
+        indexes = [
+            models.Index(fields=["title", "id"], name="delivery_title_idx"),
+            search_index("delivery_search_idx", "title", "summary"),
+        ]
         constraints = [
             choices_check("kind", DeliveryKind, "delivery_kind_valid"),
             choices_check("status", DeliveryStatus, "delivery_status_valid"),
