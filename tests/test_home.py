@@ -307,8 +307,7 @@ def test_a_long_list_says_how_many_it_leaves_out_and_links_them_all(client):
         'ratification_pending">all 11 agreements awaiting ratification</a>'
     ) in section
     assert (
-        'The 10 most severe are shown: <a href="/issues/?to_watch=true">'
-        "all 11 issues to watch</a>"
+        'The 10 most severe are shown: <a href="/issues/?to_watch=true">all 11 issues to watch</a>'
     ) in section
 
 
