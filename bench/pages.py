@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 
 from bench import servers
+from tracker.links import PAGE_SEGMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 3.0
@@ -22,14 +23,6 @@ CURATED_DATABASE = "indoru_bench_curated"
 #: A search that finds rows on both sides, and the timeline of the acceptance story.
 SEARCH = "missile"
 TIMELINE = "sector=defence&date_from=2025-01-01&date_to=2025-12-31"
-#: Each record type's pages, by the path segment they live under.
-SEGMENTS = {
-    "agreement": "agreements",
-    "delivery": "deliveries",
-    "trade_record": "trade-records",
-    "issue": "issues",
-    "source": "sources",
-}
 #: A record of each type on the curated side (the ones the front page and the story show).
 CURATED_KEYS = {
     "agreement": "relos",
@@ -95,7 +88,7 @@ def page_paths(scale_url: str, curated_url: str) -> dict[str, tuple[str, str]]:
         "search": (f"/search/?q={SEARCH}",) * 2,
         "late deliveries": ("/deliveries/?late=true&ordering=-slippage",) * 2,
     }
-    for record_type, segment in SEGMENTS.items():
+    for record_type, segment in PAGE_SEGMENTS.items():
         paths[f"{segment} list"] = (f"/{segment}/",) * 2
         curated = CURATED_KEYS.get(record_type) or busiest(curated_url, record_type)
         paths[f"{record_type.replace('_', ' ')} page"] = (

@@ -66,8 +66,15 @@ def admin_path(model, pk, action: str = "change") -> str:
     return reverse(admin_view(model._meta.model_name, action), args=[pk])
 
 
-#: The pages' view names, by record type (``pages:delivery`` is a delivery's page).
-PAGE_TYPES = ("agreement", "delivery", "trade_record", "issue", "source")
+#: Where each record type's public pages live: ``/deliveries/`` and ``/deliveries/<key>/``,
+#: named ``pages:delivery-list`` and ``pages:delivery``.
+PAGE_SEGMENTS = {
+    "agreement": "agreements",
+    "delivery": "deliveries",
+    "trade_record": "trade-records",
+    "issue": "issues",
+    "source": "sources",
+}
 
 
 def page_path(record_type: str, key) -> str:

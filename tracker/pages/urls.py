@@ -2,25 +2,17 @@
 
 from django.urls import path
 
+from ..links import PAGE_SEGMENTS
 from . import board, lists, records, search, timeline
 
 app_name = "pages"
-
-#: Each record type's path segment, as the API names it.
-SEGMENTS = {
-    "agreement": "agreements",
-    "delivery": "deliveries",
-    "trade_record": "trade-records",
-    "issue": "issues",
-    "source": "sources",
-}
 
 urlpatterns = [
     path("deliveries/board/", board.board, name="board"),
     path("timeline/", timeline.timeline, name="timeline"),
     path("search/", search.search_page, name="search"),
 ]
-for record_type, segment in SEGMENTS.items():
+for record_type, segment in PAGE_SEGMENTS.items():
     urlpatterns += [
         path(f"{segment}/", lists.list_view(record_type), name=f"{record_type}-list"),
         path(f"{segment}/<slug:key>/", getattr(records, record_type), name=record_type),
