@@ -126,10 +126,7 @@ def issue_page(key: str) -> Issue:
 
 
 #: What a source's citation reads of what it supports: enough to name it and link its page.
-SUPPORTED = [
-    *EVENT_RECORDS,
-    *(f"event__{name}" for name in EVENT_RECORDS),
-]
+SUPPORTED = [*EVENT_RECORDS, "event", *(f"event__{name}" for name in EVENT_RECORDS)]
 
 
 def source_page(key: str) -> Source:
@@ -140,6 +137,6 @@ def source_citations(source: Source) -> QuerySet[Citation]:
     """The first ``CITATIONS_SHOWN`` citations of a source, with what each supports."""
     return (
         Citation.objects.filter(source=source)
-        .select_related("event", *SUPPORTED)
+        .select_related(*SUPPORTED)
         .order_by("id")[:CITATIONS_SHOWN]
     )

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Agreement, Citation, Delivery, Issue, Source, TradeRecord
 from ..models.base import SEARCH_CONFIG as CONFIG
-from ..models.events import EVENT_RECORDS
+from .records import SUPPORTED
 
 #: Each searched model, its text (as the GIN index of the model reads it) and the field its
 #: snippet is cut from.
@@ -41,8 +41,6 @@ SEARCHED = {
 START, STOP = "\x02", "\x03"
 #: The most matches of one kind that are ranked.
 CANDIDATES = 1000
-#: What a citation's hit reads of what it supports, to name it and link its page.
-SUPPORTED = [*EVENT_RECORDS, "event", *(f"event__{name}" for name in EVENT_RECORDS)]
 
 
 def search_vector(fields: tuple[str, ...]) -> SearchVector:
