@@ -13,6 +13,7 @@ from tests.factories import (
     make_deliveries_late_and_not,
     make_delivery,
     make_event,
+    make_party,
     make_revision,
     make_source,
 )
@@ -225,3 +226,15 @@ def test_unused_source_is_listed_with_nothing_cited(client):
 
     assert "Nothing cites it yet." in page
     assert "No archived text of this source is kept." in page
+
+
+def test_a_delivery_s_party_is_its_supplier_or_its_recipient(client, india, russia):
+    make_delivery(1, slug="from-russia")
+    make_delivery(2, slug="from-india", supplier=india, recipient=make_party(1))
+
+    with_russia = text(client.get("/deliveries/", {"party": "RUS"}))
+    with_india = text(client.get("/deliveries/", {"party": "IND"}))
+
+    assert "/deliveries/from-russia/" in with_russia
+    assert "/deliveries/from-india/" not in with_russia
+    assert "/deliveries/from-russia/" in with_india and "/deliveries/from-india/" in with_india

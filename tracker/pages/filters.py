@@ -10,13 +10,15 @@ import datetime as dt
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django_filters.constants import EMPTY_VALUES
 
 from ..api import filtersets
 from ..choices import EventKind
 from ..models import Party, Sector, TimelineEvent
 
 BOOLEAN_CHOICES = [("", "any"), ("true", "yes"), ("false", "no")]
-#: Labels of the filters whose names do not say it plainly.
+#: Labels of the API's filters, whose own are derived from field names ("Sector slug") or
+#: missing; the pages' own filters carry theirs.
 LABELS = {
     "date_from": "From",
     "date_to": "To",
@@ -65,6 +67,20 @@ class YearFilter(filters.NumberFilter):
         super().__init__(**kwargs)
 
 
+class EitherPartyFilter(filters.CharFilter):
+    """A party code on either side of a record: supplier or recipient, reporter or partner."""
+
+    def __init__(self, first: str, second: str, **kwargs):
+        super().__init__(label=f"Party ({first} or {second})", **kwargs)
+        self.sides = (first, second)
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        first, second = self.sides
+        return queryset.filter(Q(**{f"{first}__code": value}) | Q(**{f"{second}__code": value}))
+
+
 class PageFilters:
     """Shows the filters as a browser form: sectors and parties as pickers, true/false as
     yes/no, dates as date inputs. Mixed into a filter set of the API."""
@@ -74,7 +90,8 @@ class PageFilters:
         for name in ("id", "updated_since", "slug"):
             self.filters.pop(name, None)
         for name, filter_ in self.filters.items():
-            filter_.label = LABELS.get(name, filter_.label)
+            if name in LABELS and not isinstance(filter_, EitherPartyFilter):
+                filter_.label = LABELS[name]
             if isinstance(filter_, filtersets.BooleanParameterFilter):
                 filter_.extra["widget"] = forms.Select(choices=BOOLEAN_CHOICES)
             elif isinstance(filter_, filters.DateFilter):
@@ -104,28 +121,22 @@ class AgreementFilters(PageFilters, filtersets.AgreementFilterSet):
 
 
 class DeliveryFilters(PageFilters, filtersets.DeliveryFilterSet):
-    party = filters.CharFilter(method="filter_party", label="Party (supplier or recipient)")
+    party = EitherPartyFilter("supplier", "recipient")
     year = YearFilter(method="filter_year", label="Year of an event")
 
     class Meta(filtersets.DeliveryFilterSet.Meta):
         fields = ["kind", "status"]
-
-    def filter_party(self, queryset, name, value):
-        return queryset.filter(Q(supplier__code=value) | Q(recipient__code=value))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(with_event_in_year("delivery", value))
 
 
 class TradeRecordFilters(PageFilters, filtersets.TradeRecordFilterSet):
-    party = filters.CharFilter(method="filter_party", label="Party (reporter or partner)")
+    party = EitherPartyFilter("reporter", "partner")
     year = YearFilter(method="filter_year", label="Year of the period")
 
     class Meta(filtersets.TradeRecordFilterSet.Meta):
         fields = ["kind", "flow", "metric", "counts_toward_totals"]
-
-    def filter_party(self, queryset, name, value):
-        return queryset.filter(Q(reporter__code=value) | Q(partner__code=value))
 
     def filter_year(self, queryset, name, value):
         first, last = year_span(value)
