@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, a CSV export.
+"""The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, a CSV export,
+and the public pages at scale against the curated data.
 
     .venv/bin/python bench/run.py              # scale 1: 1,000,000 trade rows, 500,000 events
     .venv/bin/python bench/run.py --smoke      # a tiny scale, to check that everything runs
@@ -32,7 +33,7 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import servers  # noqa: E402
+from bench import pages, servers  # noqa: E402
 
 PG = "postgres://postgres@127.0.0.1:5432"
 RESULTS = ROOT / "bench" / "results"
@@ -359,6 +360,8 @@ def http_benchmarks(database_url: str, args) -> dict:
         with psycopg.connect(database_url) as connection:
             rows = connection.execute("SELECT count(*) FROM tracker_traderecord").fetchone()[0]
         results["csv_export"] = csv_export(app, pids["app"], rows, args.export_budget)
+    curated = pages.curated_database(PG)
+    results["pages"] = pages.load_pages(database_url, curated, workers, args)
     return results
 
 
@@ -453,6 +456,8 @@ def table(report: dict) -> str:
         f"{export['seconds']:.1f} s; peak worker memory {export['peak_worker_mb']:.0f} MB "
         f"(server total {export['peak_server_total_mb']:.0f} MB)",
         "",
+        *pages.table(http["pages"]),
+        "",
         "targets:",
     ]
     lines += [f"  {name}: {text}" for name, text in report["targets"].items()]
@@ -488,6 +493,7 @@ def targets(report: dict) -> dict[str, str]:
         complete and peak < TARGETS["export_peak_mb"],
         f"{peak:.0f} MB" + ("" if complete else f", only {export['rows']:,} rows exported"),
     )
+    checks.update(pages.targets(http["pages"]))
     return {name: f"{verdict(ok)} ({value})" for name, (ok, value) in checks.items()}
 
 
@@ -540,7 +546,10 @@ def main() -> int:
     report["targets"] = targets(report)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
     print(table(report))
-    errors = sum(result["errors"] for result in report["http"]["endpoints"].values())
+    http = report["http"]
+    errors = sum(
+        result["errors"] for result in [*http["endpoints"].values(), *http["pages"].values()]
+    )
     if errors:
         print(f"{errors} requests failed under load.", file=sys.stderr)
     return 1 if errors else 0

@@ -234,6 +234,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The pages for teams (records, lists, search, the deliveries board, the timeline) are read by
+# anyone; PUBLIC_PAGES=0 keeps them for signed-in staff.
+PUBLIC_PAGES = env_bool("PUBLIC_PAGES", True)
+
 # Lockout after repeated failed logins (django-axes): the same username from the same address
 # is refused for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; a success resets.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

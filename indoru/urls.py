@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
+    path("", include("tracker.pages.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
 ]

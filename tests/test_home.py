@@ -74,7 +74,7 @@ def test_the_admin_s_view_site_link_opens_the_front_page(admin_client):
 def glance(client) -> str:
     """The "At a glance" section, with its runs of white space made single spaces."""
     page = " ".join(client.get("/").content.decode().split())
-    return page[page.index('id="at-a-glance"') : page.index('id="for-editors"')]
+    return page[page.index('id="at-a-glance"') : page.index('id="for-teams"')]
 
 
 def test_the_late_deliveries_are_at_a_glance_with_the_quote_behind_each(client):
@@ -92,7 +92,7 @@ def test_the_late_deliveries_are_at_a_glance_with_the_quote_behind_each(client):
 
     section = glance(client)
 
-    listed = re.findall(r'<a href="/api/v1/deliveries/([-\w]+)/">', section)
+    listed = re.findall(r'<a href="/deliveries/([-\w]+)/">', section)
     assert listed == ["slipped", "overdue", "postponed"]
     assert "+36 months</span>, from 2087 to 2090" in section
     assert "postponed</span> to 2090; the sources give no first date" in section
@@ -117,7 +117,7 @@ def test_a_pending_ratification_names_who_ratified_when_and_who_has_not(client):
 
     section = glance(client)
 
-    assert f'<a href="/api/v1/agreements/{agreement.slug}/">' in section
+    assert f'<a href="/agreements/{agreement.slug}/">' in section
     assert "India <strong>pending</strong>" in section
     assert "Russia ratified 2025-12-01 by the State Duma (Russia)" in section
     assert (
@@ -223,7 +223,7 @@ def test_the_latest_trade_total_is_at_a_glance_with_each_claim_and_the_target_re
     for slug, (_, value, *_) in figures.items():
         assert f"“{slug} was {value} billion”" in section
     counted, others = section.split('<details id="other-claims">')
-    claim = re.compile(r'<a href="/api/v1/trade-records/([-\w]+)/">(\w+)</a>:')
+    claim = re.compile(r'<a href="/trade-records/([-\w]+)/">(\w+)</a>:')
     assert claim.findall(counted) == [("exports-2024", "Exports"), ("imports-2024", "Imports")]
     assert "<summary>Other sources' claims, not counted (2)</summary>" in others
     assert claim.findall(others) == [
@@ -257,7 +257,7 @@ def test_issues_to_watch_are_the_escalating_and_the_severe_active_with_the_lates
     section = glance(client)
     issues = section[section.index('id="issues"') :]
 
-    listed = re.findall(r'<a href="/api/v1/issues/[-\w]+/">([^<]+)</a>', issues)
+    listed = re.findall(r'<a href="/issues/[-\w]+/">([^<]+)</a>', issues)
     assert listed == ["Nationals in the army", "Oil discount"]  # the most severe first
     assert "high severity, active; 44 people affected; latest: MEA: 44 still serving" in issues
     assert "“44 Indians were still serving.”" in issues and "Older." not in issues
@@ -299,16 +299,15 @@ def test_a_long_list_says_how_many_it_leaves_out_and_links_them_all(client):
 
     assert section.count('<li class="more">') == 3
     assert (
-        'The 10 most slipped are shown: <a href="/api/v1/deliveries/?late=true&amp;'
+        'The 10 most slipped are shown: <a href="/deliveries/?late=true&amp;'
         'ordering=-slippage">all 11 late deliveries</a>'
     ) in section
     assert (
-        'The first 10 by title are shown: <a href="/api/v1/agreements/?status='
+        'The first 10 by title are shown: <a href="/agreements/?status='
         'ratification_pending">all 11 agreements awaiting ratification</a>'
     ) in section
     assert (
-        'The 10 most severe are shown: <a href="/api/v1/issues/?to_watch=true">'
-        "all 11 issues to watch</a>"
+        'The 10 most severe are shown: <a href="/issues/?to_watch=true">all 11 issues to watch</a>'
     ) in section
 
 
@@ -329,7 +328,7 @@ def test_the_api_lists_the_issues_to_watch_as_the_front_page_does(client):
         response = client.get("/api/v1/issues/", {"to_watch": to_watch})
         return {issue["title"] for issue in response.json()["results"]}
 
-    shown = re.findall(r'<a href="/api/v1/issues/[-\w]+/">([^<]+)</a>', glance(client))
+    shown = re.findall(r'<a href="/issues/[-\w]+/">([^<]+)</a>', glance(client))
     assert titles("true") == set(shown) == {"Nationals in the army", "Oil discount"}
     assert titles("false") == {"Minor irritant", "Watched only"}
 

@@ -93,3 +93,32 @@ def tag_uri(*parts) -> str:
 def calendar_uid(*parts) -> str:
     """A calendar entry's UID from its parts: ``delivery-12-forecast@indoru``."""
     return f"{'-'.join(str(part) for part in parts)}@{UID_DOMAIN}"
+
+
+#: Where each record type's public pages live: ``/deliveries/`` and ``/deliveries/<key>/``,
+#: named ``pages:delivery-list`` and ``pages:delivery``.
+PAGE_SEGMENTS = {
+    "agreement": "agreements",
+    "delivery": "deliveries",
+    "trade_record": "trade-records",
+    "issue": "issues",
+    "source": "sources",
+}
+
+
+def page_path(record_type: str, key) -> str:
+    """The path of a record's public page (``tracker.pages``)."""
+    return key_path(f"pages:{record_type}", key)
+
+
+def record_feed_path(record_type: str, key, extension: str) -> str:
+    """A record's timeline as a feed: ``/api/v1/deliveries/<key>/timeline.ics`` (or
+    ``.atom``), beside its timeline in the API (``…/timeline/``)."""
+    return key_path(api_view(record_type, f"timeline-{extension}"), key)
+
+
+def timeline_feed_path(extension: str, query: str = "") -> str:
+    """The merged timeline as a feed, with the API timeline's filters in ``query``:
+    ``/api/v1/timeline.ics?sector=defence``."""
+    path = reverse(f"api:timeline-{extension}")
+    return f"{path}?{query}" if query else path

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 
 from ..choices import PARTY_STEP_KINDS, AgreementKind, AgreementStatus, EventKind, RelationKind
 from ..db import choices_check
-from .base import CleanTextModel, NamedRecord
+from .base import CleanTextModel, NamedRecord, search_index
 from .events import TimelineEvent
 from .history import HistoricalRecords
 from .vocab import Party
@@ -37,7 +37,10 @@ class Agreement(NamedRecord):
     class Meta:
         ordering = ["title"]
         # The default order of its lists: a page is read from the index, not sorted.
-        indexes = [models.Index(fields=["title", "id"], name="agreement_title_idx")]
+        indexes = [
+            models.Index(fields=["title", "id"], name="agreement_title_idx"),
+            search_index("agreement_search_idx", "title", "summary"),
+        ]
         constraints = [
             choices_check("kind", AgreementKind, "agreement_kind_valid"),
             choices_check("status", AgreementStatus, "agreement_status_valid"),

@@ -1,12 +1,23 @@
 """Building blocks shared by every record type."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from ..dates import PreciseDate, Precision, period_start
 from ..text import CONTROL_CHARACTER_MESSAGE, has_control_characters
+
+#: The text search configuration of the pages' search (``tracker.selectors.search``).
+SEARCH_CONFIG = "english"
+
+
+def search_index(name: str, *fields: str) -> GinIndex:
+    """A GIN index on the full text of ``fields``, as ``tracker.selectors.search`` searches it
+    (the same expression, or PostgreSQL reads every row)."""
+    return GinIndex(SearchVector(*fields, config=SEARCH_CONFIG), name=name)
 
 
 def precision_field(verbose_name: str, **kwargs) -> models.CharField:

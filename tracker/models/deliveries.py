@@ -35,7 +35,13 @@ from ..db import (
     precise_date_checks,
 )
 from ..figures import number
-from .base import NamedRecord, PreciseDatesMixin, TimeStampedModel, precision_field
+from .base import (
+    NamedRecord,
+    PreciseDatesMixin,
+    TimeStampedModel,
+    precision_field,
+    search_index,
+)
 from .history import HistoricalRecords
 
 DELIVERY_DATES = (
@@ -316,7 +322,12 @@ class Delivery(NamedRecord):
         verbose_name_plural = "deliveries"
         triggers = [DELIVERY_GUARD]
         # The default order of its lists: a page is read from the index, not sorted.
-        indexes = [models.Index(fields=["title", "id"], name="delivery_title_idx")]
+        indexes = [
+            models.Index(fields=["title", "id"], name="delivery_title_idx"),
+            search_index("delivery_search_idx", "title", "summary"),
+            # The deliveries board's first rows of each status, read from the index.
+            models.Index(fields=["status", "title", "id"], name="delivery_status_title_idx"),
+        ]
         constraints = [
             choices_check("kind", DeliveryKind, "delivery_kind_valid"),
             choices_check("status", DeliveryStatus, "delivery_status_valid"),

@@ -7,7 +7,7 @@ from django.db.models import Q
 from ..choices import IssueCategory, IssueStatus, Severity
 from ..dates import PreciseDate
 from ..db import choices_check, not_before, precise_date_checks
-from .base import NamedRecord, precision_field
+from .base import NamedRecord, precision_field, search_index
 from .history import HistoricalRecords
 
 #: Issues worth a look: escalating at any severity, or active at high or critical severity.
@@ -35,7 +35,10 @@ class Issue(NamedRecord):
     class Meta:
         ordering = ["title"]
         # The default order of its lists: a page is read from the index, not sorted.
-        indexes = [models.Index(fields=["title", "id"], name="issue_title_idx")]
+        indexes = [
+            models.Index(fields=["title", "id"], name="issue_title_idx"),
+            search_index("issue_search_idx", "title", "summary"),
+        ]
         constraints = [
             choices_check("category", IssueCategory, "issue_category_valid"),
             choices_check("severity", Severity, "issue_severity_valid"),

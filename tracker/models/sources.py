@@ -9,7 +9,13 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
 from ..db import precise_date_checks
-from .base import PreciseDatesMixin, TimeStampedModel, exactly_one_or_none, precision_field
+from .base import (
+    PreciseDatesMixin,
+    TimeStampedModel,
+    exactly_one_or_none,
+    precision_field,
+    search_index,
+)
 from .history import HistoricalRecords
 
 #: A citation's quote is short: about 40 words, copied verbatim from the source.
@@ -39,7 +45,10 @@ class Source(TimeStampedModel, PreciseDatesMixin):
     class Meta:
         ordering = ["title"]
         # The default order of its lists: a page is read from the index, not sorted.
-        indexes = [models.Index(fields=["title", "id"], name="source_title_idx")]
+        indexes = [
+            models.Index(fields=["title", "id"], name="source_title_idx"),
+            search_index("source_search_idx", "title"),
+        ]
         constraints = [*precise_date_checks("published_on", "published_precision", "source")]
 
     def __str__(self) -> str:
@@ -87,7 +96,7 @@ class Citation(TimeStampedModel):
                 name=f"citation_{name}_idx",
             )
             for name in CITATION_TARGETS
-        ]
+        ] + [search_index("citation_quote_search_idx", "quote")]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one_or_none(CITATION_TARGETS, allow_none=False),

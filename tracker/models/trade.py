@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from ..choices import PeriodType, Qualifier, Rate, TradeFlow, TradeKind, TradeMetric, Unit
 from ..db import choices_check, precise_date_checks
-from .base import Record, precision_field
+from .base import Record, precision_field, search_index
 from .history import HistoricalRecords
 
 #: Qualifiers of a value that can be added up: a bound ("less than $5 B") or a range is not one.
@@ -116,6 +116,7 @@ class TradeRecord(Record):
                 condition=Q(hs_code="", commodity=""),
                 name="trade_whole_goods_idx",
             ),
+            search_index("trade_search_idx", "title", "summary"),
         ]
         constraints = [
             choices_check("period_type", PeriodType, "trade_period_type_valid"),

@@ -224,3 +224,66 @@ def paragraph_coverage(
         if (entry.get("reason") == "repeat") != bool(entry.get("repeats")):
             problems.append(f"{slug} ¶{number}: a repeat, and only a repeat, names what it repeats")
     return ParagraphCoverage(total, frozenset(cited), frozenset(listed), problems)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a source's archived text: plain, or the words some citations quote."""
+
+    text: str
+    citations: tuple = ()
+
+
+def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``normalise(text)`` character by character, with the offset in ``text`` where each of
+    its characters comes from, so that a match in the normalised text maps back to the
+    words as written."""
+    chars, offsets = [], []
+    for offset, char in enumerate(text):
+        if char.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                offsets.append(offset)
+            continue
+        for normal in unicodedata.normalize("NFKC", char).translate(_TYPOGRAPHY):
+            chars.append(normal)
+            offsets.append(offset)
+    return "".join(chars), offsets
+
+
+def cited_passages(text: str, citations) -> list[list[Passage]]:
+    """A source's paragraphs (``paragraphs``), each as passages: the words each citation
+    quotes (found as ``citations_verify`` finds them, normalised) marked with the citations
+    that quote them, the rest plain. Overlapping quotes are marked as one passage."""
+    result = []
+    for paragraph in paragraphs(text):
+        normal, offsets = _normalised_with_offsets(paragraph)
+        spans = []
+        for citation in citations:
+            quote = normalise(citation.quote)
+            at = normal.find(quote) if quote else -1
+            if at >= 0:
+                end = offsets[at + len(quote) - 1] + 1
+                spans.append((offsets[at], end, citation))
+        result.append(_split(paragraph, sorted(spans, key=lambda span: span[:2])))
+    return result
+
+
+def _split(paragraph: str, spans: list) -> list[Passage]:
+    """The paragraph cut at the spans (sorted by start), overlapping spans merged."""
+    passages, position = [], 0
+    merged: list[list] = []
+    for start, end, citation in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2].append(citation)
+        else:
+            merged.append([start, end, [citation]])
+    for start, end, cited in merged:
+        if start > position:
+            passages.append(Passage(paragraph[position:start]))
+        passages.append(Passage(paragraph[start:end], tuple(cited)))
+        position = end
+    if position < len(paragraph):
+        passages.append(Passage(paragraph[position:]))
+    return passages

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ..dates import display, period_label
 from ..figures import QUALIFIER_WORDS, number, stated_value
-from ..links import admin_view, api_path, api_view
+from ..links import page_path
 from ..models.agreements import awaits_nobody
 
 register = template.Library()
@@ -65,28 +65,15 @@ def at_precision(day, precision: str) -> str:
     return display(day, precision)
 
 
-def _in_admin(context, record_type: str) -> bool:
-    """Whether the page's user may view records of this type in the admin (editors and
-    viewers)."""
-    user = context["request"].user
-    model_name = record_type.replace("_", "")
-    return user.is_active and user.is_staff and user.has_perm(f"tracker.view_{model_name}")
-
-
-@register.simple_tag(takes_context=True)
-def record_url(context, record_type: str, pk: int, slug: str) -> str:
+@register.simple_tag
+def record_url(record_type: str, slug: str) -> str:
     """Where the front page links a record (``record_type`` as ``tracker.links`` names it):
-    its page in the admin, with its timeline and sources, for someone who may view it there;
-    else its representation in the API, which anyone may read."""
-    if _in_admin(context, record_type):
-        return reverse(admin_view(record_type), args=[pk])
-    return api_path(record_type, slug)
+    its public page, with its timeline and sources, which anyone may read."""
+    return page_path(record_type, slug)
 
 
-@register.simple_tag(takes_context=True)
-def list_url(context, record_type: str, api_query: str, admin_query: str) -> str:
-    """Where the front page links the whole of one of its lists: the admin's list with the
-    same filter (``admin_query``) or the API's (``api_query``), as ``record_url`` chooses."""
-    if _in_admin(context, record_type):
-        return f"{reverse(admin_view(record_type, 'changelist'))}?{admin_query}"
-    return f"{reverse(api_view(record_type, 'list'))}?{api_query}"
+@register.simple_tag
+def list_url(record_type: str, query: str) -> str:
+    """Where the front page links the whole of one of its lists: the public list of that type,
+    filtered by ``query`` (the pages' filters are the API's, under the same names)."""
+    return f"{reverse(f'pages:{record_type}-list')}?{query}"
