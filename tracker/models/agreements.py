@@ -11,6 +11,7 @@ from ..db import choices_check
 from .base import CleanTextModel, NamedRecord
 from .events import TimelineEvent
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 from .vocab import Party
 
 
@@ -38,6 +39,7 @@ class Agreement(NamedRecord):
         ordering = ["title"]
         # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="agreement_title_idx")]
+        triggers = [keeps_former_slugs("agreement")]
         constraints = [
             choices_check("kind", AgreementKind, "agreement_kind_valid"),
             choices_check("status", AgreementStatus, "agreement_status_valid"),

@@ -31,6 +31,7 @@ from ..db import (
 from ..figures import number
 from .base import NamedRecord, PreciseDatesMixin, TimeStampedModel, precision_field
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 
 DELIVERY_DATES = (
     ("ordered_on", "ordered_precision"),
@@ -306,7 +307,7 @@ class Delivery(NamedRecord):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "deliveries"
-        triggers = [DELIVERY_GUARD]
+        triggers = [DELIVERY_GUARD, keeps_former_slugs("delivery")]
         # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="delivery_title_idx")]
         constraints = [

@@ -9,6 +9,7 @@ from ..dates import PreciseDate
 from ..db import choices_check, not_before, precise_date_checks
 from .base import NamedRecord, precision_field
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 
 #: Issues worth a look: escalating at any severity, or active at high or critical severity.
 TO_WATCH = Q(status=IssueStatus.ESCALATING) | Q(
@@ -36,6 +37,7 @@ class Issue(NamedRecord):
         ordering = ["title"]
         # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="issue_title_idx")]
+        triggers = [keeps_former_slugs("issue")]
         constraints = [
             choices_check("category", IssueCategory, "issue_category_valid"),
             choices_check("severity", Severity, "issue_severity_valid"),

@@ -11,6 +11,7 @@ from django.db.models.lookups import LessThanOrEqual
 from ..db import precise_date_checks
 from .base import PreciseDatesMixin, TimeStampedModel, exactly_one_or_none, precision_field
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 
 #: A citation's quote is short: about 40 words, copied verbatim from the source.
 QUOTE_MAX_WORDS = 45
@@ -40,6 +41,7 @@ class Source(TimeStampedModel, PreciseDatesMixin):
         ordering = ["title"]
         # The default order of its lists: a page is read from the index, not sorted.
         indexes = [models.Index(fields=["title", "id"], name="source_title_idx")]
+        triggers = [keeps_former_slugs("source")]
         constraints = [*precise_date_checks("published_on", "published_precision", "source")]
 
     def __str__(self) -> str:
