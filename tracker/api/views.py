@@ -22,6 +22,7 @@ from ..selectors.timeline import event_list
 from ..selectors.trade import trade_record_list
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
+from .history import AS_OF_PARAMETER, AsOfMixin, HistoryMixin
 from .pagination import TimelineCursorPagination
 from .parameters import KnownParametersMixin
 from .renderers import CSVRenderer, JSONRenderer
@@ -46,10 +47,15 @@ EVENT_KEY_PARAMETER = OpenApiParameter(
 
 
 def keyed_by(parameter: OpenApiParameter):
-    """Document the ``key`` path parameter of every detail operation of a viewset."""
+    """Document the ``key`` path parameter of every detail operation of a viewset, and
+    ``as_of`` on its reads."""
     schema = extend_schema(parameters=[parameter])
-    names = ["retrieve", "update", "partial_update", "destroy"]
-    return extend_schema_view(**dict.fromkeys(names, schema))
+    names = ["update", "partial_update", "destroy"]
+    return extend_schema_view(
+        **dict.fromkeys(names, schema),
+        retrieve=extend_schema(parameters=[parameter, AS_OF_PARAMETER]),
+        list=extend_schema(parameters=[AS_OF_PARAMETER]),
+    )
 
 
 class RowsPageMixin:
@@ -103,6 +109,8 @@ class Moved(Exception):
 
 @keyed_by(KEY_PARAMETER)
 class BaseViewSet(
+    AsOfMixin,
+    HistoryMixin,
     KnownParametersMixin,
     RowsPageMixin,
     ConditionalListMixin,
@@ -188,7 +196,7 @@ class RecordViewSet(BaseViewSet):
     @extend_schema(
         summary="The record's timeline",
         description="Its events in chronological order (finest precision first within a date).",
-        parameters=[KEY_PARAMETER],
+        parameters=[KEY_PARAMETER, AS_OF_PARAMETER],
         responses=serializers.EventSerializer(many=True),
     )
     @action(
@@ -320,8 +328,10 @@ class EventViewSet(BaseViewSet):
         return events.select_for_update(of=("self",)) if self.lock_rows else events
 
 
-@extend_schema(summary="The merged timeline of all records")
-class TimelineView(KnownParametersMixin, RowsPageMixin, ConditionalListMixin, generics.ListAPIView):
+@extend_schema(summary="The merged timeline of all records", parameters=[AS_OF_PARAMETER])
+class TimelineView(
+    AsOfMixin, KnownParametersMixin, RowsPageMixin, ConditionalListMixin, generics.ListAPIView
+):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
     queryset = event_list()

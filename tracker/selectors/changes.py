@@ -187,8 +187,9 @@ def change_list(
     One statement, in SQL of its own (the ORM would build and compile a query per table on
     every request): each history table's first ``limit`` rows, read from its index on
     ``history_date``, then ``UNION ALL`` ordered by (time, table, row) and cut at ``limit``,
-    so it stays fast at any depth; the page's rows then get their records' current slugs. Continue a listing with ``after`` = the last key seen;
-    ``newest_first`` gives the latest ``limit`` changes instead.
+    so it stays fast at any depth; the page's rows then get their records' current slugs.
+    Continue a listing with ``after`` = the last key seen; ``newest_first`` gives the latest
+    ``limit`` changes instead.
     """
     sources = [source for source in CHANGE_SOURCES if not types or source.type in types]
     alias = router.db_for_read(sources[0].history.model)
