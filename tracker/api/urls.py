@@ -7,7 +7,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from . import feeds, views
+from . import dump, feeds, views
 from .exceptions import not_found
 
 app_name = "api"
@@ -27,6 +27,7 @@ urlpatterns = [
     path("timeline.ics", feeds.TimelineCalendarView.as_view(), name="timeline-ics"),
     path("changes/", feeds.ChangesView.as_view(), name="changes"),
     path("changes.atom", feeds.ChangesAtomView.as_view(), name="changes-atom"),
+    path("dump.ndjson", dump.DumpView.as_view(), name="dump"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
