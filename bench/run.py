@@ -256,22 +256,36 @@ def csv_export(app: str, server_pid: int, rows: int, budget: float) -> dict:
     Uses the streaming export where the API has one, else the CSV pages of the list (a page
     of 500 at a time), stopping after ``budget`` seconds.
     """
-    watch = MemoryWatch(server_pid)
-    watch.start()
-    started = time.perf_counter()
-    try:
-        exported, how = stream_export(app + EXPORT_PATH), "streaming export"
-    except urllib.error.HTTPError:
-        exported, how = paged_export(app, started + budget), "CSV pages of 500"
-    seconds = time.perf_counter() - started
-    watch.stopped.set()
-    watch.join()
+
+    def export() -> tuple[int, str]:
+        try:
+            return stream_export(app + EXPORT_PATH), "streaming export"
+        except urllib.error.HTTPError:
+            return paged_export(app, time.perf_counter() + budget), "CSV pages of 500"
+
+    (exported, how), figures = watching_memory(server_pid, export)
     return {
         "method": how,
         "rows": exported,
         "of_rows": rows,
+        **figures,
+        "rows_per_second": round(exported / figures["seconds"]),
+    }
+
+
+def watching_memory(server_pid: int, download) -> tuple:
+    """What ``download()`` returns, and its time and the server's peak memory meanwhile."""
+    watch = MemoryWatch(server_pid)
+    watch.start()
+    started = time.perf_counter()
+    try:
+        result = download()
+    finally:
+        seconds = time.perf_counter() - started
+        watch.stopped.set()
+        watch.join()
+    return result, {
         "seconds": round(seconds, 2),
-        "rows_per_second": round(exported / seconds),
         "peak_worker_mb": round(watch.peak_worker_mb, 1),
         "peak_server_total_mb": round(watch.peak_total_mb, 1),
     }
@@ -291,20 +305,12 @@ SELECT (SELECT count(*) FROM tracker_agreement) + (SELECT count(*) FROM tracker_
 def ndjson_dump(app: str, server_pid: int, records: int) -> dict:
     """Download the whole NDJSON dump (every record with its events and citations) through the
     API, a client reading it as it streams, watching the server's memory."""
-    watch = MemoryWatch(server_pid)
-    watch.start()
-    started = time.perf_counter()
-    lines = stream_export(app + DUMP_PATH)
-    seconds = time.perf_counter() - started
-    watch.stopped.set()
-    watch.join()
+    lines, figures = watching_memory(server_pid, lambda: stream_export(app + DUMP_PATH))
     return {
         "lines": lines,
         "of_records": records,
-        "seconds": round(seconds, 2),
-        "lines_per_second": round(lines / seconds),
-        "peak_worker_mb": round(watch.peak_worker_mb, 1),
-        "peak_server_total_mb": round(watch.peak_total_mb, 1),
+        **figures,
+        "lines_per_second": round(lines / figures["seconds"]),
     }
 
 
