@@ -92,7 +92,10 @@ class HistoryMixin:
     """``<key>/history/``: the record's change history, newest first, paged by number."""
 
     @extend_schema(
-        summary="The record's change history", responses=HistoryEntrySerializer(many=True)
+        summary="The record's change history",
+        description="Who changed the record, when and why, with each stored field's old and "
+        "new value, newest first. A deleted record's history is found by its numeric id.",
+        responses=HistoryEntrySerializer(many=True),
     )
     @action(
         detail=True,
