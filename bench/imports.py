@@ -29,7 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.servers import fresh_database  # noqa: E402
 
-TRADE_TABLES = "tracker_traderecord, tracker_historicaltraderecord, tracker_historicalcitation"
+TRADE_TABLES = (
+    "tracker_traderecord, tracker_traderecordformerslug, tracker_historicaltraderecord, "
+    "tracker_historicalcitation"
+)
 
 
 def timed(rows: int, work) -> dict:

@@ -26,9 +26,10 @@ from ..selectors.timeline import event_list
 from . import views
 from .feeds import FirstRendererNegotiation
 from .parameters import KnownParametersMixin
-from .renderers import JSONRenderer, NDJSONRenderer
+from .renderers import JSONRenderer
 from .serializers import EventSerializer, time_text
 
+NDJSON = "application/x-ndjson"
 #: Records a batch reads and writes at a time.
 BATCH = 500
 #: Each record type of the dump, with the view whose queryset and serializer show it.
@@ -103,17 +104,20 @@ def lines(request):
 
 
 class DumpView(KnownParametersMixin, APIView):
+    """The dump, streamed past DRF's renderers; an error (a parameter it does not take) is
+    JSON, as everywhere in the API."""
+
     permission_classes = [AllowAny]
-    renderer_classes = [NDJSONRenderer]
+    renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRendererNegotiation
 
     @extend_schema(
         summary="Every record with its events and citations, as NDJSON, streamed",
         description="The first line is a header with the data's licence and how to cite it; "
         "then one JSON object a line: `type`, `record` and, for records, their `events`.",
-        responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
+        responses={(200, NDJSON): OpenApiTypes.STR},
     )
     def get(self, request):
-        response = StreamingHttpResponse(lines(request), content_type=NDJSONRenderer.media_type)
+        response = StreamingHttpResponse(lines(request), content_type=NDJSON)
         response["Content-Disposition"] = 'attachment; filename="indoru.ndjson"'
         return response

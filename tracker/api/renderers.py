@@ -184,17 +184,3 @@ class ICalendarRenderer(TextRenderer):
 class AtomRenderer(TextRenderer):
     media_type = "application/atom+xml"
     format = "atom"
-
-
-# --- NDJSON ------------------------------------------------------------------------------
-
-
-class NDJSONRenderer(renderers.BaseRenderer):
-    """Newline-delimited JSON: one object a line (the bulk dump; an error is one line too)."""
-
-    media_type = "application/x-ndjson"
-    format = "ndjson"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return b"" if data is None else JSONRenderer.compact(data) + b"\n"
