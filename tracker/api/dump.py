@@ -30,8 +30,9 @@ from .renderers import JSONRenderer
 from .serializers import EventSerializer, time_text
 
 NDJSON = "application/x-ndjson"
-#: Records a batch reads and writes at a time.
-BATCH = 500
+#: Records a batch reads and writes at a time: with their events (an agreement has fifty at
+#: scale 1 of the benchmarks), 200 of them keep a batch to a few megabytes.
+BATCH = 200
 #: Each record type of the dump, with the view whose queryset and serializer show it.
 DUMPED = (
     ("agreement", views.AgreementViewSet),
