@@ -10,6 +10,8 @@ one that another record takes is that record's (live slugs are looked up first).
 import pgtrigger
 from django.db import models
 
+from .base import CleanTextModel
+
 
 def keeps_former_slugs(model_name: str) -> pgtrigger.Trigger:
     """The trigger that files a record's old slug in ``tracker_<model_name>formerslug``."""
@@ -28,7 +30,7 @@ def keeps_former_slugs(model_name: str) -> pgtrigger.Trigger:
     )
 
 
-class FormerSlug(models.Model):
+class FormerSlug(CleanTextModel):
     slug = models.SlugField(max_length=120, unique=True)
     renamed_at = models.DateTimeField()
 
