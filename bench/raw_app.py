@@ -17,7 +17,7 @@ Statements per request, and the API endpoint each path stands for:
   events, their citations (2);
 - ``/summary`` — ``/api/v1/trade-records/summary/``: the official figures (1), the trade
   records (1);
-- ``/changes`` — ``/api/v1/changes/``: one per history table (8).
+- ``/changes`` — ``/api/v1/changes/``: one per history table (8), and one for the slugs.
 
 Precise dates, decimals and times are rendered as the API renders them (``tracker/dates.py``,
 ``tracker/api/fields.py``, DRF's decimal and time fields), reimplemented here in plain Python.
@@ -556,6 +556,30 @@ CHANGES = {
     for kind, (table, title, parents) in CHANGE_TABLES.items()
 }
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+#: The tables of the types addressed by slug: changes link records by their current slug.
+SLUGGED = {
+    "agreement": "tracker_agreement",
+    "delivery": "tracker_delivery",
+    "issue": "tracker_issue",
+    "source": "tracker_source",
+    "trade_record": "tracker_traderecord",
+}
+SLUGS = " UNION ALL ".join(
+    f"SELECT '{kind}' AS kind, id, slug FROM {table} WHERE id = ANY(%s)"
+    for kind, table in SLUGGED.items()
+)
+
+
+def slugs_of(db, wanted: dict[str, set]) -> dict[tuple[str, int], str]:
+    """The current slug of each (type, id) wanted, in one statement."""
+    params = [list(wanted.get(kind, ())) for kind in SLUGGED]
+    return {(row["kind"], row["id"]): row["slug"] for row in db.execute(SLUGS, params)}
+
+
+def change_link(api: str, kind: str, key, slugs: dict) -> str | None:
+    """A record's URL as it links itself: by its current slug (an event by id)."""
+    slug = key if kind == "event" else slugs.get((kind, key))
+    return None if slug is None else f"{api}/{PATHS[kind]}/{slug}/"
 
 
 def changes(db, args: dict, api: str) -> dict:
@@ -567,15 +591,22 @@ def changes(db, args: dict, api: str) -> dict:
         for row in db.execute(sql, [size])
     ]
     rows.sort(key=lambda change: change[:3])
+    rows = rows[:size]
+    wanted: dict[str, set] = {}
+    for _, kind, _, row in rows:
+        wanted.setdefault(kind, set()).add(row["id"])
+        for name in CHANGE_TABLES[kind][2]:
+            wanted.setdefault(name, set()).add(row[f"{name}_id"])
+    slugs = slugs_of(db, wanted)
     results = []
-    for at, kind, history_id, row in rows[:size]:
+    for at, kind, history_id, row in rows:
         action = ACTIONS[row["history_type"]]
         record = next(
             (
                 {
                     "type": name,
                     "id": row[f"{name}_id"],
-                    "url": f"{api}/{PATHS[name]}/{row[f'{name}_id']}/",
+                    "url": change_link(api, name, row[f"{name}_id"], slugs),
                 }
                 for name in CHANGE_TABLES[kind][2]
                 if row[f"{name}_id"]
@@ -591,7 +622,7 @@ def changes(db, args: dict, api: str) -> dict:
                 "action": action,
                 "at": at,
                 "title": (row["title"] or "")[:200],
-                "url": f"{api}/{PATHS[kind]}/{row['id']}/" if own_url else None,
+                "url": change_link(api, kind, row["id"], slugs) if own_url else None,
                 "record": record,
                 "cursor": base64.urlsafe_b64encode(key.encode()).decode().rstrip("="),
             }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, a CSV export,
+"""The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, bulk downloads,
 and the public pages at scale against the curated data.
 
     .venv/bin/python bench/run.py              # scale 1: 1,000,000 trade rows, 500,000 events
@@ -45,6 +45,7 @@ TARGETS = {
     "deep_page_ratio": 1.5,
     "official_summary_ratio": 2.0,
     "export_peak_mb": 250,
+    "dump_peak_mb": 250,
 }
 
 
@@ -276,28 +277,66 @@ def csv_export(app: str, server_pid: int, rows: int, budget: float) -> dict:
     Uses the streaming export where the API has one, else the CSV pages of the list (a page
     of 500 at a time), stopping after ``budget`` seconds.
     """
-    watch = MemoryWatch(server_pid)
-    watch.start()
-    started = time.perf_counter()
-    try:
-        exported, how = stream_export(app + EXPORT_PATH), "streaming export"
-    except urllib.error.HTTPError:
-        exported, how = paged_export(app, started + budget), "CSV pages of 500"
-    seconds = time.perf_counter() - started
-    watch.stopped.set()
-    watch.join()
+
+    def export() -> tuple[int, str]:
+        try:
+            return stream_export(app + EXPORT_PATH), "streaming export"
+        except urllib.error.HTTPError:
+            return paged_export(app, time.perf_counter() + budget), "CSV pages of 500"
+
+    (exported, how), figures = watching_memory(server_pid, export)
     return {
         "method": how,
         "rows": exported,
         "of_rows": rows,
+        **figures,
+        "rows_per_second": round(exported / figures["seconds"]),
+    }
+
+
+def watching_memory(server_pid: int, download) -> tuple:
+    """What ``download()`` returns, and its time and the server's peak memory meanwhile."""
+    watch = MemoryWatch(server_pid)
+    watch.start()
+    started = time.perf_counter()
+    try:
+        result = download()
+    finally:
+        seconds = time.perf_counter() - started
+        watch.stopped.set()
+        watch.join()
+    return result, {
         "seconds": round(seconds, 2),
-        "rows_per_second": round(exported / seconds),
         "peak_worker_mb": round(watch.peak_worker_mb, 1),
         "peak_server_total_mb": round(watch.peak_total_mb, 1),
     }
 
 
+DUMP_PATH = "/api/v1/dump.ndjson"
+#: The rows that are one line each of the dump, after its header.
+DUMP_LINES_SQL = """
+SELECT (SELECT count(*) FROM tracker_agreement) + (SELECT count(*) FROM tracker_delivery)
+     + (SELECT count(*) FROM tracker_traderecord) + (SELECT count(*) FROM tracker_issue)
+     + (SELECT count(*) FROM tracker_source)
+     + (SELECT count(*) FROM tracker_timelineevent WHERE agreement_id IS NULL
+        AND delivery_id IS NULL AND trade_record_id IS NULL AND issue_id IS NULL)
+"""
+
+
+def ndjson_dump(app: str, server_pid: int, records: int) -> dict:
+    """Download the whole NDJSON dump (every record with its events and citations) through the
+    API, a client reading it as it streams, watching the server's memory."""
+    lines, figures = watching_memory(server_pid, lambda: stream_export(app + DUMP_PATH))
+    return {
+        "lines": lines,
+        "of_records": records,
+        **figures,
+        "lines_per_second": round(lines / figures["seconds"]),
+    }
+
+
 def stream_export(url: str) -> int:
+    """The lines of a streamed download after its first (a header), read as they come."""
     lines = 0
     with urllib.request.urlopen(url, timeout=600) as response:
         for _ in response:
@@ -359,7 +398,9 @@ def http_benchmarks(database_url: str, args) -> dict:
         }
         with psycopg.connect(database_url) as connection:
             rows = connection.execute("SELECT count(*) FROM tracker_traderecord").fetchone()[0]
+            records = connection.execute(DUMP_LINES_SQL).fetchone()[0]
         results["csv_export"] = csv_export(app, pids["app"], rows, args.export_budget)
+        results["ndjson_dump"] = ndjson_dump(app, pids["app"], records)
     curated = pages.curated_database(PG)
     results["pages"] = pages.load_pages(database_url, curated, workers, args)
     return results
@@ -443,7 +484,7 @@ def table(report: dict) -> str:
         lines += ["", *baseline_table(http["baseline"], http["endpoints"])]
     lines += ["", *cpu_table(http["endpoints"])]
     deep = http["deep_page"]
-    export = http["csv_export"]
+    export, dump = http["csv_export"], http["ndjson_dump"]
     summary = http["official_summary"]
     lines += [
         "",
@@ -455,6 +496,9 @@ def table(report: dict) -> str:
         f"CSV export ({export['method']}): {export['rows']:,} of {export['of_rows']:,} rows in "
         f"{export['seconds']:.1f} s; peak worker memory {export['peak_worker_mb']:.0f} MB "
         f"(server total {export['peak_server_total_mb']:.0f} MB)",
+        f"NDJSON dump: {dump['lines']:,} of {dump['of_records']:,} records in "
+        f"{dump['seconds']:.1f} s; peak worker memory {dump['peak_worker_mb']:.0f} MB "
+        f"(server total {dump['peak_server_total_mb']:.0f} MB)",
         "",
         *pages.table(http["pages"]),
         "",
@@ -492,6 +536,13 @@ def targets(report: dict) -> dict[str, str]:
     checks["CSV export of every row, peak < 250 MB"] = (
         complete and peak < TARGETS["export_peak_mb"],
         f"{peak:.0f} MB" + ("" if complete else f", only {export['rows']:,} rows exported"),
+    )
+    dump = http["ndjson_dump"]
+    complete = dump["lines"] == dump["of_records"]
+    peak = dump["peak_worker_mb"]
+    checks["NDJSON dump of every record, peak < 250 MB"] = (
+        complete and peak < TARGETS["dump_peak_mb"],
+        f"{peak:.0f} MB" + ("" if complete else f", {dump['lines']:,} lines"),
     )
     checks.update(pages.targets(http["pages"]))
     return {name: f"{verdict(ok)} ({value})" for name, (ok, value) in checks.items()}

@@ -18,6 +18,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker import licence
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -279,7 +281,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "indoru API",
-    "DESCRIPTION": "The India–Russia relations tracker: sourced records and their timelines.",
+    "DESCRIPTION": "The India–Russia relations tracker: sourced records and their timelines."
+    f"\n\n**Licence.** {licence.LICENCE_TEXT}\n\n**How to cite.** {licence.HOW_TO_CITE}",
+    "LICENSE": licence.LICENCE,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

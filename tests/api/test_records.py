@@ -219,7 +219,7 @@ def test_create_read_update_delete(editor_api, endpoint):
 def test_full_update_with_put(editor_api, endpoint):
     url = f"{API}{endpoint.path}/{endpoint.key}/"
     current = editor_api.get(url)
-    body = {**current.json(), **endpoint.change}
+    body = {**current.json(), **endpoint.change, "title": "Retitled through the API"}
     response = editor_api.put(url, body, format="json", HTTP_IF_MATCH=current["ETag"])
     assert response.status_code == 200, response.content
     assert response["ETag"] != current["ETag"]

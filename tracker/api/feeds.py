@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 
 from ..links import BASENAMES, identifier_part, tag_uri
 from ..models import TradeRecord
-from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, change_list
+from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, RecordRef, change_list
 from ..text import printable
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, MAX_ID, FilterBackend, TradeRecordFilterSet
@@ -87,7 +87,7 @@ class ChangesQuerySerializer(serializers.Serializer):
 class LinkSerializer(serializers.Serializer):
     type = serializers.CharField()
     id = serializers.IntegerField()
-    url = serializers.URLField()
+    url = serializers.URLField(allow_null=True, help_text="Null once the record is deleted.")
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -118,26 +118,31 @@ CHANGE_TIME = ChangeSerializer().fields["at"]
 
 
 def change_data(request, change: Change) -> dict:
-    """A change as ``ChangeSerializer`` describes it."""
-    own_url = change.type in BASENAMES and change.action != "deleted"
+    """A change as ``ChangeSerializer`` describes it, its links as the records give theirs
+    (by slug; events by id)."""
+    own_url = None
+    if change.type in BASENAMES and change.action != "deleted":
+        own_url = link(request, RecordRef(change.type, change.id, change.slug))
     record = None
     if change.record:
-        record_type, record_id = change.record
-        record = {
-            "type": record_type,
-            "id": record_id,
-            "url": record_url(request, record_type, record_id),
-        }
+        record = {"type": change.record.type, "id": change.record.id}
+        record["url"] = link(request, change.record)
     return {
         "type": change.type,
         "id": change.id,
         "action": change.action,
         "at": CHANGE_TIME.to_representation(change.key.at),
         "title": change.title[:200],
-        "url": record_url(request, change.type, change.id) if own_url else None,
+        "url": own_url,
         "record": record,
         "cursor": encode_cursor(change.key),
     }
+
+
+def link(request, ref: RecordRef) -> str | None:
+    """A record's URL: by its slug (None once deleted), or for an event by its id."""
+    key = ref.id if ref.type == "event" else ref.slug
+    return None if key is None else record_url(request, ref.type, key)
 
 
 class FeedView(KnownParametersMixin, APIView):

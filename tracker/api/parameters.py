@@ -87,6 +87,8 @@ def read_parameters(view) -> Parameters:
                 names.add(parameter["name"])
                 if repeats(parameter):
                     repeatable.add(parameter["name"])
+    if getattr(view, "reads_as_of", lambda: False)():
+        names.add("as_of")
     if view.query_serializer_class is not None:
         for name, field in view.query_serializer_class().fields.items():
             names.add(name)

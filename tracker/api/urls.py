@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from ..links import BASENAMES
-from . import feeds, releases, timeline_feeds, views
+from . import dump, feeds, releases, timeline_feeds, views
 from .exceptions import not_found
 
 app_name = "api"
@@ -67,6 +67,7 @@ urlpatterns = [
     *record_feeds(),
     path("changes/", feeds.ChangesView.as_view(), name="changes"),
     path("changes.atom", feeds.ChangesAtomView.as_view(), name="changes-atom"),
+    path("dump.ndjson", dump.DumpView.as_view(), name="dump"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -6,7 +6,8 @@ type only declares what differs.
 """
 
 from axes.helpers import get_cool_off, get_lockout_message
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, pagination, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -21,6 +22,7 @@ from ..selectors.timeline import event_list
 from ..selectors.trade import trade_record_list
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
+from .history import AS_OF_PARAMETER, AsOfMixin, HistoryMixin
 from .pagination import TimelineCursorPagination
 from .parameters import KnownParametersMixin
 from .renderers import CSVRenderer, JSONRenderer
@@ -45,10 +47,15 @@ EVENT_KEY_PARAMETER = OpenApiParameter(
 
 
 def keyed_by(parameter: OpenApiParameter):
-    """Document the ``key`` path parameter of every detail operation of a viewset."""
+    """Document the ``key`` path parameter of every detail operation of a viewset, and
+    ``as_of`` on its reads."""
     schema = extend_schema(parameters=[parameter])
-    names = ["retrieve", "update", "partial_update", "destroy"]
-    return extend_schema_view(**dict.fromkeys(names, schema))
+    names = ["update", "partial_update", "destroy"]
+    return extend_schema_view(
+        **dict.fromkeys(names, schema),
+        retrieve=extend_schema(parameters=[parameter, AS_OF_PARAMETER]),
+        list=extend_schema(parameters=[AS_OF_PARAMETER]),
+    )
 
 
 class RowsPageMixin:
@@ -92,8 +99,18 @@ class ConditionalListMixin:
         return conditional(request, super().list(request, *args, **kwargs))
 
 
+class Moved(Exception):
+    """The record a URL names has moved to ``location`` (its slug was renamed)."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
+
+
 @keyed_by(KEY_PARAMETER)
 class BaseViewSet(
+    AsOfMixin,
+    HistoryMixin,
     KnownParametersMixin,
     RowsPageMixin,
     ConditionalListMixin,
@@ -115,11 +132,48 @@ class BaseViewSet(
         return queryset.select_for_update(of=("self",)) if self.lock_rows else queryset
 
     def get_object(self, queryset=None):
-        """The record the URL names, from ``queryset`` (by default the view's, prefetched)."""
+        """The record the URL names, from ``queryset`` (by default the view's, prefetched);
+        a former slug of a record moves to the record's current URL."""
         queryset = self.get_queryset() if queryset is None else queryset
-        obj = generics.get_object_or_404(queryset, **self.key_lookup())
+        try:
+            obj = generics.get_object_or_404(queryset, **self.key_lookup())
+        except Http404:
+            self.follow_former_slug()
+            raise
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def follow_former_slug(self) -> None:
+        """Raise ``Moved`` to this URL with the record's current slug, if the URL's key is a
+        former slug of a record of this type (``tracker.models.slugs``)."""
+        key = self.kwargs[self.lookup_url_kwarg]
+        former = None if key.isdigit() else self.former_slugs()
+        if former is None:
+            return
+        slug = former.objects.filter(slug=key).values_list("record__slug", flat=True).first()
+        if slug is not None:
+            match = self.request.resolver_match
+            path = reverse(match.view_name, kwargs={**match.kwargs, self.lookup_url_kwarg: slug})
+            query = self.request.META.get("QUERY_STRING")
+            raise Moved(f"{path}?{query}" if query else path)
+
+    def former_slugs(self):
+        """The model of this record type's former slugs, if it is addressed by slug (the
+        class's queryset: an action's, such as the timeline's, holds other rows)."""
+        model = type(self).queryset.model
+        names = {field.name for field in model._meta.related_objects}
+        return (
+            model._meta.get_field("former_slugs").related_model if "former_slugs" in names else None
+        )
+
+    def handle_exception(self, exc):
+        """A former slug's URL is answered with its record's current one: 301 to a read, 308
+        to a write (which keeps its method and body)."""
+        if isinstance(exc, Moved):
+            if self.request.method in ("GET", "HEAD", "OPTIONS"):
+                return HttpResponsePermanentRedirect(exc.location)
+            return HttpResponsePermanentRedirect(exc.location, status=308)
+        return super().handle_exception(exc)
 
     def key_lookup(self) -> dict:
         return key_lookup(self.kwargs[self.lookup_url_kwarg])
@@ -145,7 +199,7 @@ class RecordViewSet(BaseViewSet):
     @extend_schema(
         summary="The record's timeline",
         description="Its events in chronological order (finest precision first within a date).",
-        parameters=[KEY_PARAMETER],
+        parameters=[KEY_PARAMETER, AS_OF_PARAMETER],
         responses=serializers.EventSerializer(many=True),
     )
     @action(
@@ -277,8 +331,10 @@ class EventViewSet(BaseViewSet):
         return events.select_for_update(of=("self",)) if self.lock_rows else events
 
 
-@extend_schema(summary="The merged timeline of all records")
-class TimelineView(KnownParametersMixin, RowsPageMixin, ConditionalListMixin, generics.ListAPIView):
+@extend_schema(summary="The merged timeline of all records", parameters=[AS_OF_PARAMETER])
+class TimelineView(
+    AsOfMixin, KnownParametersMixin, RowsPageMixin, ConditionalListMixin, generics.ListAPIView
+):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
     queryset = event_list()

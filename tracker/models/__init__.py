@@ -5,25 +5,37 @@ from .deliveries import Delivery, Tranche
 from .events import TimelineEvent
 from .issues import Issue
 from .releases import ObservationFlag, TradeObservation, TradePeriod, TradeRelease
+from .slugs import (
+    AgreementFormerSlug,
+    DeliveryFormerSlug,
+    IssueFormerSlug,
+    SourceFormerSlug,
+    TradeRecordFormerSlug,
+)
 from .sources import Citation, Source
 from .trade import TradeRecord
 from .vocab import Party, Sector
 
 __all__ = [
     "Agreement",
+    "AgreementFormerSlug",
     "AgreementParty",
     "AgreementRelation",
     "Citation",
     "Delivery",
+    "DeliveryFormerSlug",
     "Issue",
+    "IssueFormerSlug",
     "ObservationFlag",
     "Party",
     "Sector",
     "Source",
+    "SourceFormerSlug",
     "TimelineEvent",
     "TradeObservation",
     "TradePeriod",
     "TradeRecord",
+    "TradeRecordFormerSlug",
     "TradeRelease",
     "Tranche",
 ]

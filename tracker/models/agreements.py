@@ -11,6 +11,7 @@ from ..db import choices_check
 from .base import CleanTextModel, NamedRecord, search_index
 from .events import TimelineEvent
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 from .vocab import Party
 
 
@@ -41,6 +42,7 @@ class Agreement(NamedRecord):
             models.Index(fields=["title", "id"], name="agreement_title_idx"),
             search_index("agreement_search_idx", "title", "summary"),
         ]
+        triggers = [keeps_former_slugs("agreement")]
         constraints = [
             choices_check("kind", AgreementKind, "agreement_kind_valid"),
             choices_check("status", AgreementStatus, "agreement_status_valid"),

@@ -37,7 +37,69 @@ def exactly_one_or_none(fields: list[str], allow_none: bool) -> Q:
     return condition
 
 
-class CleanTextModel(models.Model):
+class SavesChangesOnly(models.Model):
+    """A save that would change no stored value writes nothing.
+
+    Neither ``updated_at`` (and with it the ETag) nor the change history moves, and the
+    changes feed lists nothing, when an editor saves a record unchanged in the admin or sends
+    it back unchanged to the API. The values a row was read with (``from_db``, as Django's
+    documentation shows) are what the save is compared with; a row not read whole, or never
+    read, is saved as before.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.changes_nothing(kwargs.get("update_fields")):
+            return
+        super().save(*args, **kwargs)
+        if not self.get_deferred_fields():
+            self.stored_values = self.current_values()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.stored_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Read again, the values read are the stored ones from now on (also when Django
+        loads a deferred field)."""
+        super().refresh_from_db(using, fields, from_queryset)
+        deferred = self.get_deferred_fields()
+        stored = getattr(self, "stored_values", {})
+        for field in self._meta.concrete_fields:
+            if field.attname not in deferred and (
+                fields is None or {field.name, field.attname} & set(fields)
+            ):
+                stored[field.attname] = getattr(self, field.attname)
+        self.stored_values = stored
+
+    def current_values(self) -> dict:
+        return {field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields}
+
+    def changes_nothing(self, update_fields) -> bool:
+        """Whether saving (``update_fields`` only, if given) would store what is stored."""
+        stored = getattr(self, "stored_values", None)
+        fields = self._meta.concrete_fields
+        if stored is None or stored.keys() != {field.attname for field in fields}:
+            return False
+        compared = [
+            field
+            for field in fields
+            if not is_bookkeeping(field)
+            and (update_fields is None or {field.name, field.attname} & set(update_fields))
+        ]
+        return all(stored[field.attname] == getattr(self, field.attname) for field in compared)
+
+
+def is_bookkeeping(field) -> bool:
+    """A column a save sets by itself (``auto_now``): it changing does not make a change."""
+    return getattr(field, "auto_now", False)
+
+
+class CleanTextModel(SavesChangesOnly):
     """Refuses control characters (``tracker.text``) in every text field of the model.
 
     Checked in ``clean_fields()``, which the admin's forms, the API's serializers and the

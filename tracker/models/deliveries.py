@@ -43,6 +43,7 @@ from .base import (
     search_index,
 )
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 
 DELIVERY_DATES = (
     ("ordered_on", "ordered_precision"),
@@ -320,7 +321,7 @@ class Delivery(NamedRecord):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "deliveries"
-        triggers = [DELIVERY_GUARD]
+        triggers = [DELIVERY_GUARD, keeps_former_slugs("delivery")]
         # The default order of its lists: a page is read from the index, not sorted.
         indexes = [
             models.Index(fields=["title", "id"], name="delivery_title_idx"),
@@ -377,6 +378,8 @@ class Delivery(NamedRecord):
             super().save(*args, **kwargs)
             return
         created = self.pk is None
+        if self.changes_nothing(kwargs.get("update_fields")):
+            return  # as ``SavesChangesOnly`` does: nothing for the unit of work to record
         self.skip_history_when_saving = True
         try:
             super().save(*args, **kwargs)

@@ -9,6 +9,7 @@ from ..dates import PreciseDate
 from ..db import choices_check, not_before, precise_date_checks
 from .base import NamedRecord, precision_field, search_index
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 
 #: Issues worth a look: escalating at any severity, or active at high or critical severity.
 TO_WATCH = Q(status=IssueStatus.ESCALATING) | Q(
@@ -39,6 +40,7 @@ class Issue(NamedRecord):
             models.Index(fields=["title", "id"], name="issue_title_idx"),
             search_index("issue_search_idx", "title", "summary"),
         ]
+        triggers = [keeps_former_slugs("issue")]
         constraints = [
             choices_check("category", IssueCategory, "issue_category_valid"),
             choices_check("severity", Severity, "issue_severity_valid"),

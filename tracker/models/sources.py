@@ -17,6 +17,7 @@ from .base import (
     search_index,
 )
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 
 #: A citation's quote is short: about 40 words, copied verbatim from the source.
 QUOTE_MAX_WORDS = 45
@@ -49,6 +50,7 @@ class Source(TimeStampedModel, PreciseDatesMixin):
             models.Index(fields=["title", "id"], name="source_title_idx"),
             search_index("source_search_idx", "title"),
         ]
+        triggers = [keeps_former_slugs("source")]
         constraints = [*precise_date_checks("published_on", "published_precision", "source")]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from ..choices import PeriodType, Qualifier, Rate, TradeFlow, TradeKind, TradeMe
 from ..db import choices_check, precise_date_checks
 from .base import Record, precision_field, search_index
 from .history import HistoricalRecords
+from .slugs import keeps_former_slugs
 
 #: Qualifiers of a value that can be added up: a bound ("less than $5 B") or a range is not one.
 SUMMABLE_QUALIFIERS = [Qualifier.EXACT, Qualifier.ABOUT]
@@ -101,6 +102,7 @@ class TradeRecord(Record):
 
     class Meta:
         ordering = ["-period_start", "flow", "id"]
+        triggers = [keeps_former_slugs("traderecord")]
         indexes = [
             # The default order of the list: its first page is read, not sorted out of
             # 1,000,000 records (2 ms instead of 0.7–1.0 s at scale 1).

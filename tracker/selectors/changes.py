@@ -68,13 +68,25 @@ class ChangeKey:
 
 
 @dataclass(frozen=True)
+class RecordRef:
+    """The record a change is on or in: its type, id and current slug (None for an event,
+    which is addressed by id, and for a record since deleted)."""
+
+    type: str
+    id: int
+    slug: str | None
+
+
+@dataclass(frozen=True)
 class Change:
     key: ChangeKey
     source: ChangeSource
     id: int
     action: str
     title: str
-    record: tuple[str, int] | None
+    #: The changed row's current slug, for a record type addressed by slug (None once deleted).
+    slug: str | None
+    record: RecordRef | None
     user_id: int | None
 
     @property
@@ -86,6 +98,14 @@ class Change:
 #: statement reads them all, null where a table has none.
 PARENTS = (*EVENT_RECORDS, "event")
 SOURCES_BY_TYPE = {source.type: source for source in CHANGE_SOURCES}
+#: The types addressed by slug (``tracker.links``), whose current slug the statement reads.
+SLUGGED = {
+    "agreement": Agreement,
+    "delivery": Delivery,
+    "issue": Issue,
+    "source": Source,
+    "trade_record": TradeRecord,
+}
 
 
 @functools.cache
@@ -100,7 +120,10 @@ def _select(source: ChangeSource, alias: str) -> str:
         return quote(history._meta.get_field(name).column)
 
     fields = ["history_id", "history_date", "history_type", "history_user", "id"]
-    parents = [column(name) if name in source.record_fields else "NULL::bigint" for name in PARENTS]
+    parents = [
+        f"{column(name) if name in source.record_fields else 'NULL::bigint'} AS parent_{name}"
+        for name in PARENTS
+    ]
     return (
         f"SELECT {', '.join(column(name) for name in fields)}, "
         f"{column(source.title_field)}::text, '{source.type}'::text AS change_type, "
@@ -121,15 +144,34 @@ def _after(source: ChangeSource, since, after: ChangeKey | None) -> tuple[str, l
     return "WHERE history_date > %s", [after.at]
 
 
+@functools.cache
+def _slugs(alias: str) -> str:
+    """The select list that adds to a page of changes the current slug of each changed record
+    and of the record each part is in: a lookup by id per row, on the page's rows only."""
+    quote = connections[alias].ops.quote_name
+
+    def slug_of(record_type: str, id_column: str) -> str:
+        table = quote(SLUGGED[record_type]._meta.db_table)
+        return f"(SELECT slug FROM {table} WHERE id = page.{id_column})"
+
+    own = " ".join(f"WHEN '{name}' THEN {slug_of(name, 'id')}" for name in SLUGGED)
+    parents = ", ".join(slug_of(name, f"parent_{name}") for name in EVENT_RECORDS)
+    return f"CASE page.change_type {own} END, COALESCE({parents})"
+
+
 def _change(row: tuple) -> Change:
-    history_id, at, history_type, user_id, pk, title, type_, *parents = row
+    history_id, at, history_type, user_id, pk, title, type_, *parents, slug, parent_slug = row
     record = next(
-        ((name, parent) for name, parent in zip(PARENTS, parents, strict=True) if parent),
+        (
+            RecordRef(name, parent, None if name == "event" else parent_slug)
+            for name, parent in zip(PARENTS, parents, strict=True)
+            if parent
+        ),
         None,
     )
     key = ChangeKey(at, type_, history_id)
     source = SOURCES_BY_TYPE[type_]
-    return Change(key, source, pk, ACTIONS[history_type], title or "", record, user_id)
+    return Change(key, source, pk, ACTIONS[history_type], title or "", slug, record, user_id)
 
 
 def change_list(
@@ -145,8 +187,9 @@ def change_list(
     One statement, in SQL of its own (the ORM would build and compile a query per table on
     every request): each history table's first ``limit`` rows, read from its index on
     ``history_date``, then ``UNION ALL`` ordered by (time, table, row) and cut at ``limit``,
-    so it stays fast at any depth. Continue a listing with ``after`` = the last key seen;
-    ``newest_first`` gives the latest ``limit`` changes instead.
+    so it stays fast at any depth; the page's rows then get their records' current slugs.
+    Continue a listing with ``after`` = the last key seen; ``newest_first`` gives the latest
+    ``limit`` changes instead.
     """
     sources = [source for source in CHANGE_SOURCES if not types or source.type in types]
     alias = router.db_for_read(sources[0].history.model)
@@ -161,10 +204,10 @@ def change_list(
         params += [*condition_params, limit]
     # The types differ within their first four letters, so any collation orders them as
     # ChangeKey does.
+    order = f"history_date {direction}, change_type {direction}, history_id {direction}"
     sql = (
-        f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS changes"
-        f" ORDER BY history_date {direction}, change_type {direction},"
-        f" history_id {direction} LIMIT %s"
+        f"SELECT page.*, {_slugs(alias)} FROM (SELECT * FROM ({' UNION ALL '.join(parts)})"
+        f" AS changes ORDER BY {order} LIMIT %s) AS page ORDER BY {order}"
     )
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [*params, limit])
