@@ -180,8 +180,9 @@ def strict_composites(result, generator, request, public):
     A nullable reference (``allOf: [$ref], nullable: true``) would refuse null, since the
     schema referred to is not nullable itself: it becomes "the reference, or null". A string
     that may be blank (``oneOf: [a pattern, maxLength 0]``) would refuse "", which both
-    match: it becomes ``anyOf``. A CSV answer is text (its columns are the JSON's keys,
-    flattened: ``CSVRenderer``).
+    match: it becomes ``anyOf``, with null among its alternatives when the field is nullable
+    too (``nullable`` qualifies a type, and alternatives have none). A CSV answer is text
+    (its columns are the JSON's keys, flattened: ``CSVRenderer``).
     """
     _make_strict(result)
     for operations in result.get("paths", {}).values():
@@ -210,6 +211,9 @@ def _make_strict(node) -> None:
     alternatives = node.get("oneOf", ())
     if any(alternative.get("maxLength") == 0 for alternative in alternatives):
         node["anyOf"] = node.pop("oneOf")
+    # "nullable" beside alternatives has no type to qualify: null must be one of them.
+    if node.get("nullable") and "anyOf" in node and NULL not in node["anyOf"]:
+        node["anyOf"].append(NULL)
     for value in node.values():
         _make_strict(value)
 
