@@ -148,6 +148,8 @@ def test_write_bodies_refuse_unknown_fields_as_the_api_does(schema, editor_api):
     components = schema["components"]["schemas"]
     assert components["SourceRequest"]["additionalProperties"] is False
     assert components["PatchedDeliveryRequest"]["additionalProperties"] is False
+    # A record can be written back as it was read: read-only fields are fields too.
+    assert components["SourceRequest"]["properties"]["url"]["readOnly"] is True
     # DRF's token serializer ignores other keys, and its body says nothing of them.
     assert "additionalProperties" not in components["AuthTokenRequest"]
     response = editor_api.post(

@@ -265,10 +265,20 @@ def record_link(operation_id: str, method: str, key: str) -> dict:
 def refuse_unknown_fields(result, generator, request, public):
     """drf-spectacular's postprocessing hook: the body of a write says that a key which is
     none of its fields is refused (``KnownFieldsMixin`` answers 400 naming it), so that a
-    client, or a generator of valid examples, does not send one."""
-    for name, schema in result.get("components", {}).get("schemas", {}).items():
+    client, or a generator of valid examples, does not send one.
+
+    Read-only fields are fields too: a record can be written back as it was read. So the
+    body lists them, marked read-only, from the representation it is the request of
+    (``SourceRequest`` and ``PatchedSourceRequest`` of ``Source``).
+    """
+    components = result.get("components", {}).get("schemas", {})
+    for name, schema in components.items():
         serializer = generator.registry[(name, "schemas")].object
         kind = serializer if isinstance(serializer, type) else type(serializer)
-        if name.endswith("Request") and issubclass(kind, KnownFieldsMixin):
-            schema["additionalProperties"] = False
+        if not (name.endswith("Request") and issubclass(kind, KnownFieldsMixin)):
+            continue
+        read = components.get(name.removeprefix("Patched").removesuffix("Request"), {})
+        for field, definition in read.get("properties", {}).items():
+            schema["properties"].setdefault(field, definition)
+        schema["additionalProperties"] = False
     return result
