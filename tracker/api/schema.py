@@ -273,12 +273,16 @@ def refuse_unknown_fields(result, generator, request, public):
     """
     components = result.get("components", {}).get("schemas", {})
     for name, schema in components.items():
-        serializer = generator.registry[(name, "schemas")].object
-        kind = serializer if isinstance(serializer, type) else type(serializer)
-        if not (name.endswith("Request") and issubclass(kind, KnownFieldsMixin)):
-            continue
-        read = components.get(name.removeprefix("Patched").removesuffix("Request"), {})
-        for field, definition in read.get("properties", {}).items():
-            schema["properties"].setdefault(field, definition)
-        schema["additionalProperties"] = False
+        if name.endswith("Request") and refuses_unknown_keys(generator, name):
+            read = components.get(name.removeprefix("Patched").removesuffix("Request"), {})
+            for field, definition in read.get("properties", {}).items():
+                schema["properties"].setdefault(field, definition)
+            schema["additionalProperties"] = False
     return result
+
+
+def refuses_unknown_keys(generator, name: str) -> bool:
+    """Whether the component ``name`` is of a serializer with ``KnownFieldsMixin``."""
+    serializer = generator.registry[(name, "schemas")].object
+    kind = serializer if isinstance(serializer, type) else type(serializer)
+    return issubclass(kind, KnownFieldsMixin)
