@@ -8,16 +8,14 @@ plain ``str``), unlike the test client. Every wait is bounded.
 """
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
-import requests
 from django.db import connection
+
+from tests.production.cluster import free_port_outside_clusters, stop_process_group, wait_until_live
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITOR = ("editor", "a long passphrase")
@@ -27,12 +25,6 @@ from django.contrib.auth.models import Group, User
 user = User.objects.create_user({EDITOR[0]!r}, password={EDITOR[1]!r})
 user.groups.add(Group.objects.get(name="Editors"))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url(name: str) -> str:
@@ -57,7 +49,7 @@ class DevServer:
 
     def __init__(self, log: Path):
         self.name = f"{connection.settings_dict['NAME']}_devserver"
-        self.port = free_port()
+        self.port = free_port_outside_clusters()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.env = {**os.environ, "DATABASE_URL": database_url(self.name), "DEBUG": "1"}
@@ -81,23 +73,8 @@ class DevServer:
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"The server exited:\n{self.log.read_text()[-3000:]}")
-            try:
-                requests.get(f"{self.base}/api/v1/", timeout=10)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        raise RuntimeError(f"The server did not answer in {timeout} s.")
+        wait_until_live(self.process, f"{self.base}/livez", self.log, timeout)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        stop_process_group(self.process)
         drop_database(self.name)
