@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tracker.api.schema.strict_composites",
+        "tracker.api.schema.link_operations",
+        "tracker.api.schema.refuse_unknown_fields",
     ],
     "ENUM_NAME_OVERRIDES": {
         "AgreementKindEnum": "tracker.choices.AgreementKind",

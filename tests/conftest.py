@@ -147,3 +147,17 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def dev_server(django_db_setup, tmp_path_factory):
+    """The development server with the curated data, as ``python3 dev.py run`` serves it
+    (``tests/devserver.py``); one per worker, for the tests that need a real HTTP server."""
+    from tests.devserver import DevServer
+
+    server = DevServer(tmp_path_factory.mktemp("devserver") / "server.log")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -1,8 +1,10 @@
 """Real answers of every operation keep to the OpenAPI schema, as a strict validator reads it.
 
-Each read of the schema is made on the curated data, with real keys in its path, and a write
-of each kind (create, change, delete) as an editor; ``openapi-core`` checks the status, the
-content type and the body of each answer against the operation's documented responses.
+Every operation of the schema is called: each read on the curated data, with real keys in its
+path; each write (create, replace, change, delete) of each record type as an editor; and the
+errors each can answer (400, 401, 403, 404, 409, 412, 415, 428) and 304. ``openapi-core``
+checks the status, the content type and the body of each answer against the operation's
+documented responses; CSV, Atom and iCalendar bodies by their media type.
 """
 
 import json
@@ -11,6 +13,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+from rest_framework.test import APIClient
 
 from tracker.models import (
     Agreement,
@@ -23,7 +26,8 @@ from tracker.models import (
 )
 
 from ..factories import import_release_file
-from .conftest import API
+from .conftest import API, etag
+from .test_records import ENDPOINTS, Endpoint
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -121,32 +125,114 @@ def test_filtered_and_formatted_reads_answer_as_the_schema_says(openapi, anon, p
     check(openapi, response)
 
 
-def test_errors_answer_as_the_schema_says(openapi, anon):
-    for path in (
-        f"{API}deliveries/no-such-delivery/",
-        f"{API}timeline/?date_from=2021-13-01",
-        f"{API}timeline.ics?date_from=2021-13-01",
-        f"{API}issues/no-such-issue/timeline.atom",
-    ):
-        response = anon.get(path)
-        assert response.status_code in (400, 404)
-        check(openapi, response)
+EVENT = Endpoint(
+    "events",
+    "",
+    {
+        "delivery": "s-400-triumf",
+        "kind": "postponed",
+        "title": "Postponed again",
+        "date": {"date": "2026-01-10", "precision": "day"},
+        "new_date": {"date": "2027-01-01", "precision": "year"},
+    },
+    {"title": "Postponed once more"},
+)
+WRITES = {endpoint.path: endpoint for endpoint in [*ENDPOINTS, EVENT]}
 
 
-def test_writes_answer_as_the_schema_says(openapi, editor_api):
-    created = editor_api.post(
-        f"{API}sources/",
-        {"slug": "contract-source", "title": "A source", "publisher": "PIB"},
-        format="json",
-    )
+def test_every_operation_of_the_schema_is_called_here(schema):
+    """Reads come from the schema itself; writes from ``WRITES``, and the token exchange and
+    a release's withdrawal from their own tests: an operation added to the API without a case
+    here fails this."""
+    uncalled = [
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method != "get"
+        and path.removeprefix(API).split("/")[0] not in WRITES
+        and path not in (f"{API}auth/token/", f"{API}trade-releases/{{key}}/withdraw/")
+    ]
+    assert not uncalled
+
+
+@pytest.mark.parametrize("endpoint", WRITES.values(), ids=list(WRITES))
+def test_every_write_answers_as_the_schema_says(openapi, editor_api, endpoint):
+    created = editor_api.post(f"{API}{endpoint.path}/", endpoint.create, format="json")
     assert created.status_code == 201, created.content
     check(openapi, created)
-    url = f"{API}sources/contract-source/"
-    changed = editor_api.patch(
-        url, {"title": "Another title"}, format="json", HTTP_IF_MATCH=created["ETag"]
+    url = f"{API}{endpoint.path}/{created.json()['id']}/"
+    replaced = editor_api.put(
+        url, {**created.json(), **endpoint.change}, format="json", HTTP_IF_MATCH=created["ETag"]
     )
+    assert replaced.status_code == 200, replaced.content
+    check(openapi, replaced)
+    changed = editor_api.patch(url, endpoint.change, format="json", HTTP_IF_MATCH=replaced["ETag"])
     assert changed.status_code == 200, changed.content
     check(openapi, changed)
     deleted = editor_api.delete(url, HTTP_IF_MATCH=changed["ETag"])
     assert deleted.status_code == 204
     check(openapi, deleted)
+
+
+def test_the_token_exchange_answers_as_the_schema_says(openapi, editor):
+    editor.set_password("a long passphrase")
+    editor.save()
+    for password, status in (("a long passphrase", 200), ("wrong", 400)):
+        response = APIClient().post(
+            f"{API}auth/token/", {"username": "editor", "password": password}, format="json"
+        )
+        assert response.status_code == status
+        check(openapi, response)
+
+
+def test_a_withdrawal_answers_as_the_schema_says(openapi, editor_api, release):
+    url = f"{API}trade-releases/{release.slug}/withdraw/"
+    withdrawn = editor_api.post(url, {"reason": "Published in error."}, format="json")
+    assert withdrawn.status_code == 200, withdrawn.content
+    check(openapi, withdrawn)
+    again = editor_api.post(url, {"reason": "Twice."}, format="json")
+    assert again.status_code == 400
+    check(openapi, again)
+
+
+SOURCE = f"{API}sources/putins-india-visit-strategic-reset/"
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "path", "body", "headers", "status"),
+    [
+        ("anon", "get", f"{API}timeline/?date_from=2021-13-01", None, {}, 400),
+        ("anon", "get", f"{API}timeline.ics?colour=red", None, {}, 400),
+        ("anon", "get", f"{API}changes/?cursor=nonsense", None, {}, 400),
+        ("anon", "get", f"{API}deliveries/?format=csv&late=maybe", None, {}, 400),
+        ("anon", "get", f"{API}deliveries/", None, {"HTTP_AUTHORIZATION": "Token nope"}, 401),
+        ("anon", "post", f"{API}sources/", {"slug": "x", "title": "X"}, {}, 401),
+        ("viewer_api", "post", f"{API}sources/", {"slug": "x", "title": "X"}, {}, 403),
+        ("anon", "get", f"{API}deliveries/no-such-delivery/", None, {}, 404),
+        ("anon", "get", f"{API}events/99999999/", None, {}, 404),
+        ("editor_api", "post", f"{API}sources/", {"slug": ""}, {}, 400),
+        ("editor_api", "delete", SOURCE, None, {"HTTP_IF_MATCH": "*"}, 409),
+        ("editor_api", "patch", SOURCE, {"notes": "x"}, {"HTTP_IF_MATCH": '"old"'}, 412),
+        ("editor_api", "patch", SOURCE, {"notes": "x"}, {}, 428),
+    ],
+)
+def test_errors_answer_as_the_schema_says(
+    request, openapi, role, method, path, body, headers, status
+):
+    client = request.getfixturevalue(role)
+    response = getattr(client, method)(path, body, format="json", **headers)
+    assert response.status_code == status, response.content
+    check(openapi, response)
+
+
+def test_a_body_that_is_not_json_answers_as_the_schema_says(openapi, editor_api):
+    response = editor_api.post(f"{API}sources/", "slug=x", content_type="text/plain")
+    assert response.status_code == 415
+    check(openapi, response)
+
+
+def test_not_modified_answers_as_the_schema_says(openapi, anon):
+    for path in (f"{API}deliveries/s-400-triumf/", f"{API}timeline.ics", f"{API}changes/"):
+        response = anon.get(path, HTTP_IF_NONE_MATCH=etag(anon, path))
+        assert response.status_code == 304
+        check(openapi, response)

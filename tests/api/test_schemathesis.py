@@ -2,14 +2,18 @@
 
 Schemathesis generates requests (valid and invalid) for each operation, reads and writes, as
 an editor, and checks that no answer is a server error and that every answer — status code,
-content type and body — is one the schema documents. The seed and the number of examples are
-fixed, so a run is repeatable and its length bounded.
+content type and body — is one the schema documents. Its stateful tests then chain calls
+along the schema's links (create a record, read it, change it with its ETag, delete it),
+anonymously and as an editor. The seed and the number of examples are fixed, so a run is
+repeatable and its length bounded.
 """
 
+import hypothesis
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -27,7 +31,11 @@ CONFIG = schemathesis.Config.from_dict(
     {
         "seed": 20251204,
         "generation": {"max-examples": 12, "database": "none"},
-        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+        "phases": {
+            "coverage": {"enabled": False},
+            # Chains of valid calls; single calls are also sent invalid data.
+            "stateful": {"generation": {"mode": "positive"}},
+        },
         "suppress-health-check": [
             "too_slow",
             "filter_too_much",
@@ -84,3 +92,51 @@ def test_every_operation_keeps_to_the_schema(case, editor_token):
         if tag and case.headers and case.headers.get("If-Match") is not None:
             headers["If-Match"] = tag
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+#: Scenarios per role, and calls per scenario: together about a minute.
+STATEFUL = hypothesis.settings(
+    max_examples=25,
+    stateful_step_count=6,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "editor"])
+def test_chains_of_calls_keep_to_the_schema(request, curated, role):
+    """Calls chained by the schema's links, e.g. a create's 201 gives the ``id`` and ``ETag``
+    that the next call's path and ``If-Match`` use."""
+    token = request.getfixturevalue("editor_token") if role == "editor" else None
+    headers = {"Authorization": f"Token {token}"} if token else {}
+    answers = set()
+
+    class Machine(schema.as_state_machine()):
+        """Each scenario starts from the curated data with fresh throttle counters, so that
+        a scenario replayed while Hypothesis shrinks it meets the same state."""
+
+        def setup(self):
+            cache.clear()
+            self.savepoint = transaction.savepoint()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self.savepoint)
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def after_call(self, response, case):
+            answers.add((case.method.upper(), response.status_code))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    Machine.run(settings=STATEFUL)
+    if role == "editor":
+        # The chains went through: a record created, then changed or deleted with its ETag.
+        assert ("POST", 201) in answers
+        assert answers & {("PATCH", 200), ("PUT", 200), ("DELETE", 204)}
+    else:
+        assert ("POST", 401) in answers and ("GET", 200) in answers

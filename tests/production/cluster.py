@@ -232,32 +232,43 @@ class AppServer:
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"The app server exited:\n{self.log.read_text()[-3000:]}")
-            try:
-                if requests.get(f"{self.base}/livez", timeout=10).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"The app server did not answer in {timeout} s.")
+        wait_until_live(self.process, f"{self.base}/livez", self.log, timeout)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        stop_process_group(self.process)
 
     def editor_token(self, username: str = "loadtester") -> str:
         """A superuser and their API token, made with Django's and DRF's own commands."""
         self.env.setdefault("DJANGO_SUPERUSER_PASSWORD", secrets.token_urlsafe(16))
         self.manage("createsuperuser", "--noinput", "--username", username, "--email", "")
         return self.manage("drf_create_token", username).split()[2]
+
+
+def wait_until_live(process: subprocess.Popen, url: str, log: Path, timeout: float) -> None:
+    """Wait, at most ``timeout`` seconds, until ``url`` answers 2xx; fail at once if the
+    server ``process`` exits, with the end of its ``log``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The app server exited:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=10).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"The app server did not answer in {timeout} s.")
+
+
+def stop_process_group(process: subprocess.Popen | None) -> None:
+    """End a server started in a session of its own, and every process it started."""
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
 
 
 def free_port_outside_clusters() -> int:
