@@ -27,6 +27,7 @@ from tracker.models import (
     Tranche,
 )
 from tracker.services.backup import BackupError, import_dataset, read_dataset
+from tracker.services.sources import archive, pasted
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def dataset(india, russia, defence):
         title="Postponed", old_date=dt.date(2023, 1, 1), old_precision="year",
         new_date=dt.date(2026, 1, 1), new_precision="year",
     )  # fmt: skip
+    archive(source, pasted("The remaining regiments were\npushed to 2026, TASS reported."))
     Citation.objects.create(source=source, event=revision, quote="pushed to 2026")
     s400.refresh_from_db()
     s400.summary = "Two regiments remain."

@@ -4,7 +4,7 @@ from .agreements import Agreement, AgreementParty, AgreementRelation
 from .deliveries import Delivery, Tranche
 from .events import TimelineEvent
 from .issues import Issue
-from .sources import Citation, Source
+from .sources import Citation, Source, SourceText
 from .trade import TradeRecord
 from .vocab import Party, Sector
 
@@ -18,6 +18,7 @@ __all__ = [
     "Party",
     "Sector",
     "Source",
+    "SourceText",
     "TimelineEvent",
     "TradeRecord",
     "Tranche",

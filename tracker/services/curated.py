@@ -39,10 +39,13 @@ from ..models import (
     Party,
     Sector,
     Source,
+    SourceText,
     TimelineEvent,
     TradeRecord,
     Tranche,
 )
+from .sources import PLAIN as PLAIN_TEXT
+from .sources import Extracted, archive
 
 CHANGE_REASON = "Curated data set (fixtures/)"
 
@@ -270,7 +273,7 @@ def parse_precise(text: Any) -> tuple[dt.date, str]:
 def curated_load(*, fixtures_dir: Path) -> LoadReport:
     """Load every fixture file in ``fixtures_dir``, all or nothing; see the module docstring."""
     files = {name: _read(fixtures_dir / name) for name, _ in FILES}
-    loader = _Loader()
+    loader = _Loader(fixtures_dir)
     with transaction.atomic():
         for name, model in FILES:
             loader.load_file(name=name, model=model, items=files[name])
@@ -291,7 +294,8 @@ def _read(path: Path) -> list[dict]:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, fixtures_dir: Path) -> None:
+        self.fixtures_dir = fixtures_dir
         self.report = LoadReport()
         self._ids: dict[tuple[type[models.Model], str], int] = {}
 
@@ -304,6 +308,8 @@ class _Loader:
             own, nested = _split(item, model, where)
             loaded.append((self._upsert(model, own, where), nested, where))
         for record, nested, where in loaded:
+            if model is Source:
+                self._archive(record, where)
             self._load_nested(record, nested, where)
 
     def _load_nested(self, record: models.Model, nested: dict, where: Location) -> None:
@@ -322,6 +328,21 @@ class _Loader:
             own, children = _split(item, TimelineEvent, event_where)
             event = self._upsert(TimelineEvent, {**own, _target(record): record}, event_where)
             self._load_nested(event, children, event_where)
+
+    def _archive(self, source: Source, where: Location) -> None:
+        """The text shipped in ``sources/`` as the source's current archived text."""
+        if not source.archive_name:
+            return
+        path = self.fixtures_dir / "sources" / source.archive_name
+        if not path.is_file():
+            raise FixtureError(where, {"archive_name": [f"no file {path.name} in sources/."]})
+        current = source.current_text_id
+        text = path.read_text(encoding="utf-8")
+        try:
+            archived = archive(source, Extracted(text, PLAIN_TEXT, path.name))
+        except ValidationError as exc:
+            raise FixtureError(where, _fixture_errors(SourceText, exc)) from exc
+        self.report.add(SourceText, "unchanged" if archived.pk == current else "created")
 
     def _child(self, model, item: dict, where: Location, **parent) -> models.Model:
         own, _ = _split(item, model, where)
