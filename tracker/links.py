@@ -17,6 +17,7 @@ BASENAMES = {
     "issue": "issue",
     "source": "source",
     "event": "event",
+    "citation": "citation",
 }
 
 

@@ -12,7 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
-from tracker.models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRecord
+from tracker.models import Agreement, Citation, Delivery, Issue, Source, TimelineEvent, TradeRecord
 
 from .conftest import API
 
@@ -39,6 +39,7 @@ def keys() -> dict[str, str]:
         "issues": Issue.objects.order_by("id").first().slug,
         "sources": Source.objects.order_by("id").first().slug,
         "events": str(TimelineEvent.objects.order_by("id").first().pk),
+        "citations": str(Citation.objects.order_by("id").first().pk),
     }
 
 

@@ -1,6 +1,7 @@
 """The OpenAPI schema says what the API really answers, errors and preconditions included."""
 
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -142,3 +143,20 @@ def _make_strict(node) -> None:
         node["anyOf"] = node.pop("oneOf")
     for value in node.values():
         _make_strict(value)
+
+
+class SourceKeyFieldExtension(OpenApiSerializerFieldExtension):
+    """A citation's ``source``: read as the source's brief, written as its slug (or that
+    brief as read)."""
+
+    target_class = "tracker.api.serializers.SourceKeyField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "response":
+            from .serializers import SourceBriefSerializer
+
+            return auto_schema.resolve_serializer(SourceBriefSerializer, direction).ref
+        return {
+            "type": "string",
+            "description": "The source's slug (the source object a read gives is taken too).",
+        }

@@ -20,6 +20,7 @@ router.register("trade-records", views.TradeRecordViewSet, basename="trade-recor
 router.register("issues", views.IssueViewSet, basename="issue")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("events", views.EventViewSet, basename="event")
+router.register("citations", views.CitationViewSet, basename="citation")
 
 urlpatterns = [
     path("trade-records/export.csv", feeds.TradeExportView.as_view(), name="trade-export"),
