@@ -168,3 +168,13 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data_set(
     restored = read_dataset(tmp_path / "restored.json")
     assert len(restored["tables"]["tracker.citation"]["rows"]) > 100, "the curated data set"
     assert_same_data(original, restored)
+
+
+def test_import_refuses_a_quote_that_is_not_in_its_source_text(dataset, tmp_path):
+    backup = export(tmp_path / "backup.json")
+    citations = backup["tables"]["tracker.citation"]
+    quote = citations["columns"].index("quote")
+    citations["rows"][0][quote] = "pushed to 2027"
+    with pytest.raises(BackupError, match=r"1 of 1 citations quote words that are not in"):
+        import_dataset(backup, replace=True)
+    assert Citation.objects.get().quote == "pushed to 2026"

@@ -17,8 +17,10 @@ GOOD = [
 
 @pytest.fixture
 def releases(db):
+    """Statistics releases: data files, not archived texts, so their rows are cited
+    unverified."""
     for slug in ("release-may", "release-june"):
-        Source.objects.create(slug=slug, title=f"Trade statistics, {slug}")
+        Source.objects.create(slug=slug, title=f"Trade statistics, {slug}", no_archived_text=True)
 
 
 def write(tmp_path, lines, name="trade.csv"):
@@ -50,7 +52,7 @@ def test_the_last_claim_of_a_figure_counts_and_supersedes_a_stored_one(tmp_path,
     counting = TradeRecord.objects.filter(counts_toward_totals=True, hs_code="2709", flow="import")
     assert list(counting.values_list("kind", flat=True)) == ["revised"]
 
-    Source.objects.create(slug="release-july", title="July")
+    Source.objects.create(slug="release-july", title="July", no_archived_text=True)
     call_command(
         "import_trade",
         write(tmp_path, ["2024-03,IND,RUS,import,2709,124000,USD,1000,t,revised,release-july"]),
@@ -117,3 +119,20 @@ def test_a_header_without_a_column_is_refused(tmp_path, releases):
     path.write_text(HEADER.replace(",source", "") + "\n")
     with pytest.raises(CommandError, match="line 1, column 'source': This column is missing"):
         call_command("import_trade", path)
+
+
+def test_a_release_with_an_archived_text_has_each_quote_found_and_located(tmp_path, db):
+    from tracker.services.sources import archive, pasted
+
+    release = Source.objects.create(slug="release-july", title="July")
+    row = "2024-03,IND,RUS,import,2709,124000,USD,1000,t,revised,release-july"
+    with pytest.raises(CommandError, match="line 2, column 'source': “July” has no archived"):
+        call_command("import_trade", write(tmp_path, [row]))
+    archive(release, pasted("Crude oil:\n2024-03, IND, RUS, import, 2709, 124000, USD, 1000, t,"))
+    with pytest.raises(CommandError, match="line 2: The quote is not in the archived text"):
+        call_command("import_trade", write(tmp_path, [row]))
+    assert not TradeRecord.objects.exists()
+    archive(release, pasted(f"Crude oil:\n{row.rsplit(',', 1)[0].replace(',', ', ')}"))
+    call_command("import_trade", write(tmp_path, [row]))
+    citation = Citation.objects.get()
+    assert (citation.text.version, citation.paragraph) == (2, 2)

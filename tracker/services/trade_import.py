@@ -48,6 +48,8 @@ from ..dates import (
     trade_period_end,
 )
 from ..models import Citation, Party, Source, TradeRecord
+from ..models.sources import no_text_message, not_found_message
+from ..quotes import locate
 from .bulk import insert_select, max_id, record_history
 
 COLUMNS = (
@@ -450,6 +452,8 @@ class PostgresImport:
                 superseded = self.supersede(first_new_id)
             with watch("insert records and citations"):
                 rows = self.insert()
+            with watch("verify quotes"):
+                self.verify_quotes(first_new_id)
         with watch("history"):
             self.record_history(first_new_id, superseded)
         with connection.cursor() as cursor:
@@ -542,6 +546,36 @@ class PostgresImport:
         )
         return rows
 
+    def verify_quotes(self, first_new_id: int) -> None:
+        """The rule of every citation (``Citation.verify_quote``) for the rows' citations: a
+        source marked as having no archived text (a statistics release usually is) takes them
+        unverified; in a source with a text, each row's quote is found and located."""
+        self.cursor.execute(
+            "SELECT DISTINCT c.source_id FROM tracker_citation c JOIN tracker_source s "
+            "ON s.id = c.source_id WHERE c.trade_record_id >= %s AND NOT s.no_archived_text",
+            [first_new_id],
+        )
+        for source in Source.objects.filter(pk__in=[row[0] for row in self.cursor.fetchall()]):
+            citations = Citation.objects.filter(
+                source=source, trade_record_id__gte=first_new_id
+            ).order_by("pk")
+            located = []
+            for citation in citations.only("pk", "quote", "locator"):
+                if source.current_text is None:
+                    raise TradeImportError(line_of(citation), "source", no_text_message(source))
+                found = locate(citation.quote, source.current_text.text)
+                if found is None:
+                    message = not_found_message(citation.quote, source.current_text)
+                    raise TradeImportError(line_of(citation), None, message)
+                located.append(
+                    (source.current_text_id, found.start, found.end, found.paragraph, citation.pk)
+                )
+            self.cursor.executemany(
+                "UPDATE tracker_citation SET text_id = %s, quote_start = %s, quote_end = %s, "
+                "paragraph = %s WHERE id = %s",
+                located,
+            )
+
     def integrity_error(self, error: IntegrityError) -> TradeImportError:
         """Name the line behind a unique violation (a figure, kind and source given twice)."""
         detail = getattr(error.__cause__, "diag", None)
@@ -559,6 +593,11 @@ class PostgresImport:
         if superseded:
             record_history(TradeRecord, "id = ANY(%s)", [superseded], "~", reason)
         record_history(Citation, "trade_record_id >= %s", [first_new_id], "+", reason)
+
+
+def line_of(citation: Citation) -> int:
+    """The file's line a row's citation quotes (its locator, ``line N``)."""
+    return int(citation.locator.removeprefix("line "))
 
 
 def copy_error(error: psycopg.errors.DataError) -> TradeImportError:
