@@ -180,8 +180,9 @@ class Loader:
         return counts
 
 
-#: Models whose ``clean()`` reads no other row (for an unsaved instance).
-ROW_LOCAL_CLEAN = {Agreement, AgreementParty, Citation, Delivery, Issue, Source}
+#: Models whose ``clean()`` reads no other row (for an unsaved instance). A citation's reads
+#: its source's archived text; the synthetic sources have none.
+ROW_LOCAL_CLEAN = {Agreement, AgreementParty, Delivery, Issue, Source}
 
 
 def validate(obj: Model) -> None:
@@ -252,6 +253,8 @@ class Generator:
                     publisher=self.rng.choice(["PIB", "TASS", "The Hindu", "Reuters", "MEA"]),
                     published_on=self.day(),
                     published_precision=Precision.DAY,
+                    # Made up: no text to archive, so the made-up quotes go unverified.
+                    no_archived_text=True,
                 )
             ).pk
             for n in range(1, self.sizes.sources + 1)
@@ -528,6 +531,8 @@ class Generator:
                             publisher=PUBLISHERS[code],
                             published_on=dt.date(year, month, 1),
                             published_precision=Precision.MONTH,
+                            # A data release: its rows are cited unverified.
+                            no_archived_text=True,
                         )
                     ).pk
         return ids

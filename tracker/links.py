@@ -18,6 +18,7 @@ BASENAMES = {
     "source": "source",
     "event": "event",
     "trade_release": "trade-release",
+    "citation": "citation",
 }
 
 

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from tracker.models import (
     Agreement,
+    Citation,
     Delivery,
     Issue,
     Source,
@@ -53,6 +54,7 @@ def keys() -> dict[str, str]:
         "sources": Source.objects.order_by("id").first().slug,
         "events": str(TimelineEvent.objects.order_by("id").first().pk),
         "trade-releases": TradeRelease.objects.order_by("id").first().slug,
+        "citations": str(Citation.objects.order_by("id").first().pk),
     }
 
 

@@ -404,7 +404,7 @@ def test_signature_moved_after_the_ratification(agreement, russia):
 def test_citation_needs_exactly_one_target_and_a_short_quote(agreement):
     from tracker.models import Citation, Source
 
-    source = Source.objects.create(slug="s", title="S")
+    source = Source.objects.create(slug="s", title="S", no_archived_text=True)
     assert "citation_cites_exactly_one_thing" in refused(
         lambda: Citation.objects.create(source=source, quote="Quoted words")
     )
@@ -545,6 +545,7 @@ def test_every_trigger_the_models_declare_is_installed_as_declared(db):
         "event_guard",
         *(f"{name}_former_slug" for name in ("agreement", "delivery", "issue", "source")),
         "traderecord_former_slug",
+        "archived_text_unchanged",
     }
     for model, trigger in declared:
         assert trigger.get_installation_status(model)[0] == "INSTALLED", trigger.name

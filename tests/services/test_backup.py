@@ -27,6 +27,7 @@ from tracker.models import (
     Tranche,
 )
 from tracker.services.backup import BackupError, import_dataset, read_dataset
+from tracker.services.sources import archive, pasted
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def dataset(india, russia, defence):
         title="Postponed", old_date=dt.date(2023, 1, 1), old_precision="year",
         new_date=dt.date(2026, 1, 1), new_precision="year",
     )  # fmt: skip
+    archive(source, pasted("The remaining regiments were\npushed to 2026, TASS reported."))
     Citation.objects.create(source=source, event=revision, quote="pushed to 2026")
     s400.refresh_from_db()
     s400.summary = "Two regiments remain."
@@ -166,3 +168,13 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data_set(
     restored = read_dataset(tmp_path / "restored.json")
     assert len(restored["tables"]["tracker.citation"]["rows"]) > 100, "the curated data set"
     assert_same_data(original, restored)
+
+
+def test_import_refuses_a_quote_that_is_not_in_its_source_text(dataset, tmp_path):
+    backup = export(tmp_path / "backup.json")
+    citations = backup["tables"]["tracker.citation"]
+    quote = citations["columns"].index("quote")
+    citations["rows"][0][quote] = "pushed to 2027"
+    with pytest.raises(BackupError, match=r"1 of 1 citations quote words that are not in"):
+        import_dataset(backup, replace=True)
+    assert Citation.objects.get().quote == "pushed to 2026"

@@ -14,6 +14,7 @@ from ..dates import display as display_date
 from ..figures import number, stated_value
 from ..links import admin_path
 from ..models.agreements import STEP_ORDER, PartySteps
+from ..quotes import searchable
 
 UNKNOWN = "unknown"
 
@@ -127,3 +128,55 @@ def step_cells(steps: PartySteps) -> str:
         return (format_html('<a href="{}">{}</a>{}', link, event.when, body),)
 
     return format_html_join("", "<td>{}</td>", (cell(kind) for kind in STEPS))
+
+
+def quote_in_text(citation) -> str:
+    """The paragraph (or run of paragraphs) of the source's text holding the citation's quote,
+    the quote marked, as compared: normalised (``tracker.quotes``), where its offsets point."""
+    if citation.paragraph is None:
+        if citation.pk is None:
+            return "—"
+        return "Unverified: the source is marked as having no archived text."
+    found = searchable(citation.text.text)
+    start, end = citation.quote_start, citation.quote_end
+    first, last = found.paragraph_span(citation.paragraph, found.paragraph_at(end - 1))
+    body = found.body
+    return format_html(
+        '<p class="quote-in-text"><span class="paragraph">¶{}</span> {}<mark>{}</mark>{}</p>'
+        '<p class="help">Version {} of the source\'s text, as quotes are compared: typographic '
+        "quotes straightened, line breaks and runs of spaces made one space.</p>",
+        citation.paragraph,
+        body[first:start],
+        body[start:end],
+        body[end:last],
+        citation.text.version,
+    )
+
+
+def archived_text(source) -> str:
+    """A source's current archived text and its earlier versions."""
+    current = source.current_text
+    if current is None:
+        if source.no_archived_text:
+            return "None: marked as having no archived text; its citations are unverified."
+        return "None yet: paste its text or upload a file to cite it."
+    versions = format_html_join(
+        "",
+        "<li>version {}: {}, {} characters, archived {}{}</li>",
+        (
+            (v.version, v.get_media_type_display(), len(v.text), v.archived_at, file_of(v))
+            for v in source.texts.order_by("-version")
+        ),
+    )
+    return format_html(
+        '<ul class="text-versions">{}</ul><p>SHA-256 of the current text: <code>{}</code></p>'
+        '<details class="archived-text"><summary>The current text</summary><pre>{}</pre>'
+        "</details>",
+        versions,
+        current.sha256,
+        current.text,
+    )
+
+
+def file_of(version) -> str:
+    return f", from {version.file_name}" if version.file_name else ""

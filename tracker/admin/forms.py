@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet
 
 from ..models import Citation, Source, TimelineEvent
 from ..models.deliveries import more_than_ordered, too_many
+from ..services import sources as source_texts
 
 
 class TrancheFormSet(BaseInlineFormSet):
@@ -89,7 +90,8 @@ class EventForm(forms.ModelForm):
             try:
                 Citation(source=source, quote=quote).clean()
             except ValidationError as error:
-                self.add_error("cite_quote", error.message_dict.get("quote"))
+                for name, messages in error.message_dict.items():
+                    self.add_error(f"cite_{name}" if name == "source" else "cite_quote", messages)
         return cleaned
 
     def save(self, commit=True):
@@ -100,3 +102,66 @@ class EventForm(forms.ModelForm):
                 event=event, source=source, quote=self.cleaned_data["cite_quote"].strip()
             )
         return event
+
+
+class SourceForm(forms.ModelForm):
+    """A source, and a new version of its archived text: pasted, or extracted from a file
+    (plain text, HTML, PDF). The text is checked here, before anything is saved: it must hold
+    every quote already cited from the source (``services.sources``)."""
+
+    paste_text = forms.CharField(
+        required=False,
+        strip=False,
+        label="Paste its text",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text="The article's text, archived as a new version of the source's text.",
+    )
+    upload = forms.FileField(
+        required=False,
+        label="or upload a file",
+        help_text="Plain text, HTML (the article's text is kept, menus and footers dropped) or "
+        "PDF.",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "title",
+            "slug",
+            "publisher",
+            "author",
+            "url",
+            "published_on",
+            "published_precision",
+            "no_archived_text",
+            "archive_name",
+            "notes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        pasted, upload = cleaned.get("paste_text", "").strip(), cleaned.get("upload")
+        self.extracted = None
+        if pasted and upload:
+            self.add_error("upload", "Paste the text or upload a file, not both.")
+            return cleaned
+        name = "upload" if upload else "paste_text"
+        try:
+            if upload:
+                self.extracted = source_texts.extract(
+                    upload.read(), file_name=upload.name, content_type=upload.content_type or ""
+                )
+            elif pasted:
+                self.extracted = source_texts.pasted(cleaned["paste_text"])
+        except ValidationError as error:
+            self.add_error(name, error)
+            return cleaned
+        if self.extracted is None:
+            return cleaned
+        if cleaned.get("no_archived_text"):
+            self.add_error("no_archived_text", "Leave it unchecked: this source has a text now.")
+        else:
+            missing = source_texts.quotes_missing(self.instance, self.extracted.text)
+            if missing:
+                self.add_error(name, missing)
+        return cleaned

@@ -21,9 +21,15 @@ from ..models import (
 )
 from ..models.events import EVENT_RECORDS
 from ..models.sources import CITATION_TARGETS
+from ..services.sources import archive
 from .base import RECORD_TIMESTAMPS, DeleteEachMixin, TrackerAdmin, date_column
+from .display import archived_text, quote_in_text
 from .filters import party_filter, source_filter, year_filter
+from .forms import SourceForm
 from .inlines import CitationInline
+
+#: The fields of a source's form that take a new version of its text.
+TEXT_INPUTS = ("paste_text", "upload")
 
 
 def admin_link(obj):
@@ -62,7 +68,39 @@ class SourceAdmin(TrackerAdmin):
     date_hierarchy = "published_on"
     ordering = ("-published_on", "title")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = RECORD_TIMESTAMPS
+    form = SourceForm
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "publisher", "author", "url")}),
+        ("Published", {"fields": ("published_on", "published_precision")}),
+        (
+            "Archived text",
+            {"fields": ("archived", *TEXT_INPUTS, "no_archived_text", "archive_name")},
+        ),
+        (None, {"fields": ("notes",)}),
+        ("Record", {"fields": RECORD_TIMESTAMPS, "classes": ("collapse",)}),
+    )
+    readonly_fields = ("archived", *RECORD_TIMESTAMPS)
+
+    def get_fieldsets(self, request, obj=None):
+        """Without the right to change, no inputs for a new text (they would show empty)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj) or obj is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in TEXT_INPUTS]})
+            for name, options in fieldsets
+        ]
+
+    def save_model(self, request, obj, form, change):
+        """The source, then the text given with it as its new current version (in the same
+        transaction: the admin saves a change form in one)."""
+        super().save_model(request, obj, form, change)
+        if form.extracted is not None:
+            archive(obj, form.extracted)
+
+    @admin.display(description="archived text")
+    def archived(self, obj):
+        return archived_text(obj)
 
     def get_queryset(self, request):
         """Each source's citations counted by a subquery, which PostgreSQL runs only for the
@@ -87,16 +125,39 @@ class SourceAdmin(TrackerAdmin):
         return obj.citation_total
 
 
+class VerifiedFilter(admin.SimpleListFilter):
+    """Citations found in their source's archived text, or unverified (its source has none)."""
+
+    title = "verified"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "found in the source's text"), ("no", "unverified: no archived text")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(paragraph__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Citation)
 class CitationAdmin(TrackerAdmin):
     resource_classes = [resources.CitationResource]
-    list_display = ("short_quote", "source", "cites", "figure")
-    list_filter = (source_filter("source"),)
+    list_display = ("short_quote", "source", "cites", "figure", "where")
+    list_filter = (source_filter("source"), VerifiedFilter)
     list_select_related = ("source", *CITATION_TARGETS)
     search_fields = ("quote", "figure", "source__title", "source__publisher")
     autocomplete_fields = ("source", *CITATION_TARGETS)
     ordering = ("-id",)
-    readonly_fields = RECORD_TIMESTAMPS
+    readonly_fields = ("in_text", *RECORD_TIMESTAMPS)
+
+    @admin.display(description="in its source's text")
+    def in_text(self, obj):
+        return quote_in_text(obj)
+
+    @admin.display(description="where", ordering="paragraph")
+    def where(self, obj):
+        return "unverified" if obj.paragraph is None else f"¶{obj.paragraph}"
 
     @admin.display(description="quote")
     def short_quote(self, obj):

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
 from ..choices import EventKind, Lateness
-from ..models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRecord
+from ..models import Agreement, Citation, Delivery, Issue, Source, TimelineEvent, TradeRecord
 from ..models.deliveries import KNOWN_LATE, LATE_CONDITIONS
 from ..models.events import EVENT_RECORDS
 from ..models.issues import TO_WATCH
@@ -204,6 +204,20 @@ class SourceFilterSet(BaseFilterSet):
     class Meta:
         model = Source
         fields = ["slug"]
+
+
+class CitationFilterSet(BaseFilterSet):
+    source = filters.CharFilter(field_name="source__slug", help_text="The source's slug.")
+    verified = BooleanParameterFilter(
+        field_name="paragraph",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: found in the source's archived text; false: the source has none.",
+    )
+
+    class Meta:
+        model = Citation
+        fields = []
 
 
 class EventFilterSet(BaseFilterSet):

@@ -11,6 +11,7 @@ import re
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
@@ -286,3 +287,20 @@ def refuses_unknown_keys(generator, name: str) -> bool:
     serializer = generator.registry[(name, "schemas")].object
     kind = serializer if isinstance(serializer, type) else type(serializer)
     return issubclass(kind, KnownFieldsMixin)
+
+
+class SourceKeyFieldExtension(OpenApiSerializerFieldExtension):
+    """A citation's ``source``: read as the source's brief, written as its slug (or that
+    brief as read)."""
+
+    target_class = "tracker.api.serializers.SourceKeyField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "response":
+            from .serializers import SourceBriefSerializer
+
+            return auto_schema.resolve_serializer(SourceBriefSerializer, direction).ref
+        return {
+            "type": "string",
+            "description": "The source's slug (the source object a read gives is taken too).",
+        }

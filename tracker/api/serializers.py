@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
 from ..choices import REVISION_KINDS, ActingBody
@@ -31,12 +31,15 @@ from ..models import (
     Party,
     Sector,
     Source,
+    SourceText,
     TimelineEvent,
     TradeRecord,
     Tranche,
 )
 from ..models.deliveries import LATENESS_COLUMNS, ways_late
 from ..models.events import EVENT_RECORDS
+from ..models.sources import CITATION_TARGETS
+from ..services import sources as source_texts
 from .fields import KnownFieldsMixin, LatenessField, PreciseDateField, date_data
 
 #: Text fields without a length limit in the model still have one here.
@@ -231,7 +234,18 @@ CITATION_COLUMNS = (
     "quote",
     "figure",
     "locator",
+    "quote_start",
+    "quote_end",
+    "paragraph",
 )
+
+
+def location_data(row) -> dict | None:
+    """Where a citation's quote sits in its source's current archived text, or None when the
+    source has none (the citation is unverified)."""
+    if row["paragraph"] is None:
+        return None
+    return {"paragraph": row["paragraph"], "start": row["quote_start"], "end": row["quote_end"]}
 
 
 def citation_data(row) -> dict:
@@ -248,6 +262,7 @@ def citation_data(row) -> dict:
         "quote": row["quote"],
         "figure": row["figure"],
         "locator": row["locator"],
+        "location": location_data(row),
     }
 
 
@@ -367,18 +382,118 @@ class SourceBriefSerializer(ReadMixin, serializers.ModelSerializer):
         fields = ["slug", "title", "publisher", "address", "published"]
 
 
-class CitationSerializer(ReadMixin, serializers.ModelSerializer):
-    """A source and the short verbatim quote from it that supports a record, event or figure."""
+class SourceKeyField(SlugRelatedField):
+    """A source named by its slug; the source object a read shows (``{"slug": …}``) is taken
+    too, so that a citation read can be written back as it is."""
 
-    source = SourceBriefSerializer(read_only=True)
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("slug")
+        return super().to_internal_value(data)
+
+    def to_representation(self, value):
+        return SourceBriefSerializer(value).data
+
+
+class LocationSerializer(serializers.Serializer):
+    """Where the quote sits in the source's current archived text, normalised (typographic
+    quotes made straight, each run of whitespace one space): character offsets, end
+    exclusive, and the number of the paragraph (non-blank line) it starts in."""
+
+    paragraph = serializers.IntegerField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
+class CitationSerializer(KnownFieldsMixin, ReadMixin, serializers.ModelSerializer):
+    """A source and the short verbatim quote from it that supports a record, event or figure.
+
+    Written inside a record or an event (its ``citations``), each is verified: the quote
+    must occur in the source's current archived text. ``location`` is null when the source is
+    marked as having no archived text (the citation is unverified).
+    """
+
+    id = serializers.IntegerField(
+        required=False, help_text="Send it back to keep or change a citation; omit it to add one."
+    )
+    source = SourceKeyField(
+        slug_field="slug", queryset=Source.objects.all(), help_text="The source's slug."
+    )
+    location = LocationSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "quote", "figure", "locator"]
-        read_only_fields = fields
+        fields = ["id", "source", "quote", "figure", "locator", "location"]
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField):
+            kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        return field_class, kwargs
 
     def to_representation(self, instance):
         return citation_data(row_of(instance, CITATION_COLUMNS))
+
+    def validate(self, attrs):
+        """The model's rules, the quote's verification among them (the record it will cite
+        is saved with it)."""
+        candidate = Citation(**{k: v for k, v in attrs.items() if k != "id"})
+        try:
+            candidate.full_clean(validate_constraints=False)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+
+class CitationsWriteMixin:
+    """A record's or an event's ``citations`` written with it: when sent, they become the
+    record's citations — those sent with their ``id`` are kept (and changed), those without
+    are added, the others are deleted — in the transaction that saves the record."""
+
+    #: The citation's foreign key to this serializer's model.
+    citation_target = ""
+
+    def validate(self, attrs):
+        items = attrs.pop("cited", None)
+        attrs = super().validate(attrs)
+        if items is not None:
+            attrs["cited"] = items
+        return attrs
+
+    def create(self, validated_data):
+        items = validated_data.pop("cited", None)
+        instance = super().create(validated_data)
+        if items is not None:
+            self.save_citations(instance, items)
+        return instance
+
+    def update(self, instance, validated_data):
+        items = validated_data.pop("cited", None)
+        instance = super().update(instance, validated_data)
+        if items is not None:
+            self.save_citations(instance, items)
+        return instance
+
+    def save_citations(self, instance, items: list[dict]) -> None:
+        existing = {c.pk: c for c in Citation.objects.filter(**{self.citation_target: instance})}
+        unknown = [item["id"] for item in items if item.get("id", None) not in (None, *existing)]
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    "citations": [
+                        f"Not a citation of this record: id {', '.join(map(str, unknown))}."
+                    ]
+                }
+            )
+        kept = []
+        for item in items:
+            values = {k: v for k, v in item.items() if k != "id"}
+            citation = existing.get(item.get("id")) or Citation(**{self.citation_target: instance})
+            for name, value in values.items():
+                setattr(citation, name, value)
+            citation.save()
+            kept.append(citation.pk)
+        Citation.objects.filter(**{self.citation_target: instance}).exclude(pk__in=kept).delete()
 
 
 class RecordLinkSerializer(serializers.Serializer):
@@ -389,11 +504,11 @@ class RecordLinkSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class RecordSerializer(ModelCleanSerializer):
+class RecordSerializer(CitationsWriteMixin, ModelCleanSerializer):
     """What every record type shows: identity, status, citations and a link to its timeline."""
 
     sector = sector_field()
-    citations = CitationSerializer(source="cited", many=True, read_only=True)
+    citations = CitationSerializer(source="cited", many=True, required=False)
     timeline = serializers.SerializerMethodField()
 
     RECORD_FIELDS = ["id", "url", "slug", "title", "summary", "sector"]
@@ -401,6 +516,10 @@ class RecordSerializer(ModelCleanSerializer):
 
     #: The record type's name in ``BASENAMES``; set by each subclass.
     record_type = ""
+
+    @property
+    def citation_target(self) -> str:
+        return self.record_type
 
     def get_timeline(self, record) -> str:
         return absolute(
@@ -790,6 +909,62 @@ class IssueSerializer(RecordSerializer):
         ]
 
 
+class ArchivedTextSerializer(ReadMixin, serializers.ModelSerializer):
+    """A version of a source's archived text: never edited, a correction is a new version."""
+
+    media_type = serializers.CharField(
+        read_only=True,
+        help_text="The format it was extracted from: text/plain, text/html, application/pdf.",
+    )
+
+    class Meta:
+        model = SourceText
+        fields = ["version", "sha256", "media_type", "file_name", "archived_at", "text"]
+        read_only_fields = fields
+
+
+class ArchivedTextBriefSerializer(ArchivedTextSerializer):
+    """The source's current archived text, without the text (at ``text_url``)."""
+
+    class Meta(ArchivedTextSerializer.Meta):
+        fields = ["version", "sha256", "media_type", "file_name", "archived_at"]
+        read_only_fields = fields
+
+
+#: The largest file or text accepted as a source's text (a long report as PDF).
+TEXT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+
+
+class TextUploadSerializer(KnownFieldsMixin, serializers.Serializer):
+    """A new version of a source's text: ``text`` (JSON) or ``file`` (multipart form: plain
+    text, HTML or PDF, whose text is extracted)."""
+
+    text = serializers.CharField(required=False, trim_whitespace=False, max_length=2_000_000)
+    file = serializers.FileField(required=False)
+
+    def validate(self, attrs):
+        if ("text" in attrs) == ("file" in attrs):
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: ["Send either text or file."]}
+            )
+        name = "text" if "text" in attrs else "file"
+        try:
+            if name == "text":
+                return {"extracted": source_texts.pasted(attrs["text"])}
+            upload = attrs["file"]
+            if upload.size > TEXT_UPLOAD_MAX_BYTES:
+                raise DjangoValidationError(
+                    f"The file is larger than {TEXT_UPLOAD_MAX_BYTES // 2**20} MB."
+                )
+            return {
+                "extracted": source_texts.extract(
+                    upload.read(), file_name=upload.name, content_type=upload.content_type or ""
+                )
+            }
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({name: exc.messages}) from exc
+
+
 class SourceSerializer(ModelCleanSerializer):
     url = detail_url("source")
     address = serializers.CharField(
@@ -801,6 +976,12 @@ class SourceSerializer(ModelCleanSerializer):
         help_text="Web address of the source; empty when unknown.",
     )
     published = PreciseDateField("published_on", "published_precision", required=False)
+    archived_text = ArchivedTextBriefSerializer(
+        source="current_text", read_only=True, allow_null=True
+    )
+    text_url = serializers.SerializerMethodField(
+        help_text="Its archived text: GET reads it, POST adds a new version."
+    )
 
     class Meta:
         model = Source
@@ -814,13 +995,19 @@ class SourceSerializer(ModelCleanSerializer):
             "published",
             "address",
             "archive_name",
+            "no_archived_text",
+            "archived_text",
+            "text_url",
             "notes",
             "created_at",
             "updated_at",
         ]
 
+    def get_text_url(self, source) -> str:
+        return absolute_url(request_of(self), "api:source-text", source.slug)
 
-class EventSerializer(RowsMixin, LinksMixin, ModelCleanSerializer):
+
+class EventSerializer(RowsMixin, LinksMixin, CitationsWriteMixin, ModelCleanSerializer):
     """A dated event on one record (or on the relationship as a whole), with its citations.
 
     Set at most one of ``agreement``, ``delivery``, ``trade_record`` and ``issue`` (slugs);
@@ -838,7 +1025,8 @@ class EventSerializer(RowsMixin, LinksMixin, ModelCleanSerializer):
     issue = slug_of(Issue, allow_null=True, required=False)
     party = party_field(allow_null=True, required=False)
     record = serializers.SerializerMethodField()
-    citations = CitationSerializer(source="cited", many=True, read_only=True)
+    citations = CitationSerializer(source="cited", many=True, required=False)
+    citation_target = "event"
 
     class Meta:
         model = TimelineEvent
@@ -939,3 +1127,71 @@ def record_link(row, links: Links) -> dict | None:
                 "url": links.url(api_view(record_type), slug),
             }
     return None
+
+
+class StandaloneCitationSerializer(ModelCleanSerializer):
+    """A citation on its own: a source, a verbatim quote from it, and the one record or event
+    it supports (``agreement``, ``delivery``, ``trade_record`` or ``issue`` by slug, or
+    ``event`` by id). The quote must occur in the source's current archived text; writing
+    needs the right to change what it supports."""
+
+    url = detail_url("citation", "pk")
+    source = SourceKeyField(
+        slug_field="slug", queryset=Source.objects.all(), help_text="The source's slug."
+    )
+    agreement = slug_of(Agreement, allow_null=True, required=False)
+    delivery = slug_of(Delivery, allow_null=True, required=False)
+    trade_record = slug_of(TradeRecord, allow_null=True, required=False)
+    issue = slug_of(Issue, allow_null=True, required=False)
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=TimelineEvent.objects.all(), allow_null=True, required=False
+    )
+    location = LocationSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "url",
+            "source",
+            "quote",
+            "figure",
+            "locator",
+            "location",
+            *CITATION_TARGETS,
+            "created_at",
+            "updated_at",
+        ]
+
+    def to_representation(self, instance):
+        data = citation_data(row_of(instance, CITATION_COLUMNS))
+        return {
+            "id": data["id"],
+            "url": absolute_url(request_of(self), "api:citation-detail", instance.pk),
+            **{key: value for key, value in data.items() if key != "id"},
+            **{name: slug_or_none(getattr(instance, name)) for name in EVENT_RECORDS},
+            "event": instance.event_id,
+            "created_at": time_text(instance.created_at),
+            "updated_at": time_text(instance.updated_at),
+        }
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        candidate = copy.copy(self.instance) if self.instance else Citation()
+        for name, value in attrs.items():
+            setattr(candidate, name, value)
+        check_may_change(request_of(self), candidate)
+        return attrs
+
+
+def may_change(user, citation: Citation) -> bool:
+    """Whether ``user`` may change what ``citation`` supports: the same right as on it."""
+    target = citation.target
+    return target is None or user.has_perm(f"tracker.change_{type(target)._meta.model_name}")
+
+
+def check_may_change(request, citation: Citation) -> None:
+    if request is not None and not may_change(request.user, citation):
+        raise exceptions.PermissionDenied(
+            "You may not change what this citation supports, so not its citations either."
+        )

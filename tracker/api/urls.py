@@ -21,6 +21,7 @@ router.register("trade-records", views.TradeRecordViewSet, basename="trade-recor
 router.register("issues", views.IssueViewSet, basename="issue")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("events", views.EventViewSet, basename="event")
+router.register("citations", views.CitationViewSet, basename="citation")
 router.register("trade-releases", releases.TradeReleaseViewSet, basename="trade-release")
 router.register("trade-observations", releases.ObservationViewSet, basename="trade-observation")
 

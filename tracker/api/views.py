@@ -6,20 +6,26 @@ type only declares what differs.
 """
 
 from axes.helpers import get_cool_off, get_lockout_message
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, pagination, viewsets
+from rest_framework import exceptions, generics, pagination, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
 
-from ..models import Source
+from ..models import Citation, Source
+from ..models.sources import CITATION_TARGETS
 from ..selectors.agreements import agreement_list
 from ..selectors.deliveries import delivery_list
 from ..selectors.issues import issue_list
 from ..selectors.timeline import event_list
 from ..selectors.trade import trade_record_list
+from ..services.sources import archive
 from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
 from .history import AS_OF_PARAMETER, AsOfMixin, HistoryMixin
@@ -301,12 +307,86 @@ class IssueViewSet(RecordViewSet):
 
 
 class SourceViewSet(BaseViewSet):
-    queryset = Source.objects.all()
+    queryset = Source.objects.select_related("current_text").defer("current_text__text")
     serializer_class = serializers.SourceSerializer
     filterset_class = filtersets.SourceFilterSet
     search_fields = ["title", "publisher", "author", "slug"]
     ordering = ["title"]
     ordering_fields = {**RECORD_ORDERING, "published_on": "published_on"}
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The source's archived text",
+        parameters=[KEY_PARAMETER],
+        responses=serializers.ArchivedTextSerializer,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Archive a new version of the source's text",
+        description='JSON ``{"text": …}``, or a multipart form with ``file``: plain text, '
+        "HTML (its article text is extracted) or PDF. The new version becomes the source's "
+        "current text when every citation of the source is found in it.",
+        parameters=[KEY_PARAMETER],
+        request={
+            "application/json": serializers.TextUploadSerializer,
+            "multipart/form-data": serializers.TextUploadSerializer,
+        },
+        responses={201: serializers.ArchivedTextSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="text",
+        filter_backends=[],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer],
+        parser_classes=[JSONParser, MultiPartParser],
+    )
+    def text(self, request, *args, **kwargs):
+        """The current version (404 when the source has none), or a new one."""
+        if request.method == "GET":
+            archived = self.get_object(Source.objects.select_related("current_text"))
+            if archived.current_text is None:
+                raise Http404("This source has no archived text.")
+            data = serializers.ArchivedTextSerializer(archived.current_text).data
+            return conditional_get(request, data)
+        upload = serializers.TextUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        with transaction.atomic():
+            source = self.get_object(Source.objects.select_for_update())
+            try:
+                archived = archive(source, upload.validated_data["extracted"])
+            except DjangoValidationError as exc:
+                raise exceptions.ValidationError(exc.message_dict) from exc
+        data = serializers.ArchivedTextSerializer(archived).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class CitedRecordPermission(BasePermission):
+    """Anyone reads citations; writing one needs the right to change the record or event it
+    supports (checked again for the record it is moved to, in the serializer)."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated
+        )
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or serializers.may_change(request.user, obj)
+
+
+@keyed_by(EVENT_KEY_PARAMETER)
+class CitationViewSet(BaseViewSet):
+    """Citations, each verified against its source's archived text; addressed by id."""
+
+    lookup_value_regex = r"[0-9]+"
+    queryset = Citation.objects.select_related("source", *CITATION_TARGETS)
+    serializer_class = serializers.StandaloneCitationSerializer
+    filterset_class = filtersets.CitationFilterSet
+    permission_classes = [CitedRecordPermission]
+    search_fields = ["quote"]
+    ordering = ["id"]
+    ordering_fields = {"id": "id", "created_at": "created_at", "updated_at": "updated_at"}
 
 
 @keyed_by(EVENT_KEY_PARAMETER)

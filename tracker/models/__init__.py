@@ -12,7 +12,7 @@ from .slugs import (
     SourceFormerSlug,
     TradeRecordFormerSlug,
 )
-from .sources import Citation, Source
+from .sources import Citation, Source, SourceText
 from .trade import TradeRecord
 from .vocab import Party, Sector
 
@@ -31,6 +31,7 @@ __all__ = [
     "Sector",
     "Source",
     "SourceFormerSlug",
+    "SourceText",
     "TimelineEvent",
     "TradeObservation",
     "TradePeriod",

@@ -1,19 +1,19 @@
 """Check that every quote in the database occurs in the archived text of its source, and that
 every paragraph of every source is either cited or listed as reporting no fact.
 
-Quotes are compared after normalising both sides the same way: Unicode NFKC, typographic
-quotes and apostrophes made straight, dashes made hyphens, runs of whitespace made one space.
-So “junior partner” matches "junior partner", and a line break in the archive matches a space.
+Each save of a citation is verified already (``Citation.verify_quote``); this check runs the
+same comparison (``tracker.quotes``) over the whole database, for data written before a text
+was archived or around the models (raw SQL), and accounts for every paragraph.
 
-The archived texts ship with the project in ``fixtures/sources/``, named as each source's
-``archive_name``; ``source_text`` is the one place that reads them.
+A source's archived text is in the database (``SourceText``, the source's current version);
+``source_text`` is the one place that reads it. The texts of the curated data set also ship in
+``fixtures/sources/``, named as each source's ``archive_name``; given a folder, the check reads
+the texts from there instead.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,38 +21,10 @@ from django.conf import settings
 
 from ..models import Citation, Source
 from ..models.sources import CITATION_TARGETS
+from ..quotes import locate, normalise, normalise_with_offsets, paragraphs
 
 SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
 UNCITED_FILE = Path(settings.BASE_DIR) / "fixtures" / "uncited_paragraphs.json"
-
-_TYPOGRAPHY = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
-        "−": "-",
-    }
-)
-_WHITESPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """The form in which quotes and archived texts are compared."""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    return _WHITESPACE.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -71,6 +43,8 @@ class QuoteFailure:
 class CitationCheck:
     checked: int
     failures: list[QuoteFailure]
+    #: Citations of sources marked as having no archived text, accepted without a check.
+    unverified: list[str]
 
     @property
     def ok(self) -> bool:
@@ -89,10 +63,11 @@ def citation_record_label(citation: Citation) -> str:
     return f"event {name}{on}"
 
 
-def citations_verify(*, sources_dir: Path = SOURCES_DIR) -> CitationCheck:
-    """Look up every citation's quote in the archived text of its source in ``sources_dir``."""
-    texts: dict[str, str | None] = {}
-    failures = []
+def citations_verify(*, sources_dir: Path | None = None) -> CitationCheck:
+    """Look up every citation's quote in the archived text of its source: the current version
+    in the database, or the file in ``sources_dir`` when given."""
+    texts: dict[int, str | None] = {}
+    failures, unverified = [], []
     citations = Citation.objects.select_related(
         "source",
         "agreement",
@@ -107,6 +82,9 @@ def citations_verify(*, sources_dir: Path = SOURCES_DIR) -> CitationCheck:
     checked = 0
     for citation in citations:
         checked += 1
+        if citation.source.no_archived_text and sources_dir is None:
+            unverified.append(f"{citation_record_label(citation)} — source {citation.source.slug}")
+            continue
         reason = _quote_problem(citation, sources_dir, texts)
         if reason:
             failures.append(
@@ -118,28 +96,34 @@ def citations_verify(*, sources_dir: Path = SOURCES_DIR) -> CitationCheck:
                     quote=citation.quote,
                 )
             )
-    return CitationCheck(checked=checked, failures=failures)
+    return CitationCheck(checked=checked, failures=failures, unverified=unverified)
 
 
-def source_text(source: Source, sources_dir: Path = SOURCES_DIR) -> str | None:
-    """The archived text of ``source`` as it was written, or None when there is none."""
+def source_text(source: Source, sources_dir: Path | None = None) -> str | None:
+    """The archived text of ``source`` (its current version), or None when there is none.
+
+    With ``sources_dir``, the file there named as the source's ``archive_name`` instead.
+    """
+    if sources_dir is None:
+        return source.current_text.text if source.current_text_id else None
     if not source.archive_name:
         return None
     path = sources_dir / source.archive_name
     return path.read_text("utf-8") if path.is_file() else None
 
 
-def _quote_problem(citation: Citation, sources_dir: Path, texts: dict) -> str | None:
+def _quote_problem(citation: Citation, sources_dir: Path | None, texts: dict) -> str | None:
     source = citation.source
-    if not source.archive_name:
+    if sources_dir is not None and not source.archive_name:
         return "the source has no archived text"
-    if source.archive_name not in texts:
-        text = source_text(source, sources_dir)
-        texts[source.archive_name] = None if text is None else normalise(text)
-    text = texts[source.archive_name]
-    if text is None:
+    if source.pk not in texts:
+        texts[source.pk] = source_text(source, sources_dir)
+    text = texts[source.pk]
+    if text is None and sources_dir is not None:
         return f"archived text {source.archive_name} not found in {sources_dir}"
-    if normalise(citation.quote) not in text:
+    if text is None:
+        return "the source has no archived text"
+    if locate(citation.quote, text) is None:
         return "quote not found"
     return None
 
@@ -163,15 +147,6 @@ def uncited_paragraphs(path: Path = UNCITED_FILE) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def paragraphs(text: str) -> list[str]:
-    """A source's paragraphs, numbered from 1 in this order: its non-blank lines.
-
-    The archived texts put one paragraph, bullet, heading or pull quote on each line, with or
-    without blank lines between them, so a line is the unit that citations account for.
-    """
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 @dataclass(frozen=True)
 class ParagraphCoverage:
     """Which paragraphs of the sources are cited, which are listed as reporting no fact, and
@@ -188,7 +163,7 @@ class ParagraphCoverage:
 
 
 def paragraph_coverage(
-    uncited: list[dict], *, sources_dir: Path = SOURCES_DIR
+    uncited: list[dict], *, sources_dir: Path | None = None
 ) -> ParagraphCoverage:
     """Account for every paragraph of every source: a paragraph is cited when some citation's
     quote occurs in it (both normalised), and ``uncited`` lists the others with their reason."""
@@ -197,10 +172,12 @@ def paragraph_coverage(
         quotes.setdefault(source_id, []).append(normalise(quote))
     listed = {(entry["source"], entry["paragraph"]): entry for entry in uncited}
     problems, cited, total = [], set(), 0
-    for source in Source.objects.order_by("slug"):
+    for source in Source.objects.select_related("current_text").order_by("slug"):
+        if source.no_archived_text and sources_dir is None:
+            continue
         text = source_text(source, sources_dir)
         if text is None:
-            problems.append(f"{source.slug}: no archived text in {sources_dir}")
+            problems.append(f"{source.slug}: no archived text in {sources_dir or 'the database'}")
             continue
         numbered = list(enumerate(paragraphs(text), start=1))
         total += len(numbered)
@@ -234,30 +211,13 @@ class Passage:
     citations: tuple = ()
 
 
-def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``normalise(text)`` character by character, with the offset in ``text`` where each of
-    its characters comes from, so that a match in the normalised text maps back to the
-    words as written."""
-    chars, offsets = [], []
-    for offset, char in enumerate(text):
-        if char.isspace():
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                offsets.append(offset)
-            continue
-        for normal in unicodedata.normalize("NFKC", char).translate(_TYPOGRAPHY):
-            chars.append(normal)
-            offsets.append(offset)
-    return "".join(chars), offsets
-
-
 def cited_passages(text: str, citations) -> list[list[Passage]]:
     """A source's paragraphs (``paragraphs``), each as passages: the words each citation
     quotes (found as ``citations_verify`` finds them, normalised) marked with the citations
     that quote them, the rest plain. Overlapping quotes are marked as one passage."""
     result = []
     for paragraph in paragraphs(text):
-        normal, offsets = _normalised_with_offsets(paragraph)
+        normal, offsets = normalise_with_offsets(paragraph)
         spans = []
         for citation in citations:
             quote = normalise(citation.quote)

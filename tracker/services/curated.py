@@ -54,11 +54,14 @@ from ..models import (
     Party,
     Sector,
     Source,
+    SourceText,
     TimelineEvent,
     TradeRecord,
     Tranche,
 )
 from ..models.deliveries import one_write_per_delivery
+from .sources import PLAIN as PLAIN_TEXT
+from .sources import Extracted, archive
 
 CHANGE_REASON = "Curated data set (fixtures/)"
 
@@ -322,7 +325,7 @@ def parse_precise(text: Any) -> tuple[dt.date, str]:
 def curated_load(*, fixtures_dir: Path) -> LoadReport:
     """Load every fixture file in ``fixtures_dir``, all or nothing; see the module docstring."""
     files = {name: _read(fixtures_dir / name) for name, _ in FILES}
-    loader = _Loader()
+    loader = _Loader(fixtures_dir)
     with one_write_per_delivery():
         for name, model in FILES:
             loader.load_file(name=name, model=model, items=files[name])
@@ -343,7 +346,8 @@ def _read(path: Path) -> list[dict]:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, fixtures_dir: Path) -> None:
+        self.fixtures_dir = fixtures_dir
         self.report = LoadReport()
         self._ids: dict[tuple[type[models.Model], str], int] = {}
         self._stamps: dict[type[models.Model], dict[frozenset, models.Model]] = {}
@@ -357,8 +361,11 @@ class _Loader:
             own, nested = _split(item, model, where)
             loaded.append((self._upsert(model, own, where), nested, where))
         for record, nested, where in loaded:
-            if record is not None:
-                self._load_nested(record, nested, where)
+            if record is None:
+                continue
+            if model is Source:
+                self._archive(record, where)
+            self._load_nested(record, nested, where)
 
     def _load_nested(self, record: models.Model, nested: dict, where: Location) -> None:
         for index, item in enumerate(nested.get("parties", [])):
@@ -377,6 +384,21 @@ class _Loader:
             event = self._upsert(TimelineEvent, {**own, _target(record): record}, event_where)
             if event is not None:
                 self._load_nested(event, children, event_where)
+
+    def _archive(self, source: Source, where: Location) -> None:
+        """The text shipped in ``sources/`` as the source's current archived text."""
+        if not source.archive_name:
+            return
+        path = self.fixtures_dir / "sources" / source.archive_name
+        if not path.is_file():
+            raise FixtureError(where, {"archive_name": [f"no file {path.name} in sources/."]})
+        current = source.current_text_id
+        text = path.read_text(encoding="utf-8")
+        try:
+            archived = archive(source, Extracted(text, PLAIN_TEXT, path.name))
+        except ValidationError as exc:
+            raise FixtureError(where, _fixture_errors(SourceText, exc)) from exc
+        self.report.add(SourceText, "unchanged" if archived.pk == current else "created")
 
     def _child(self, model, item: dict, where: Location, **parent) -> models.Model:
         own, _ = _split(item, model, where)

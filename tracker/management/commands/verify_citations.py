@@ -1,12 +1,12 @@
 """``manage.py verify_citations [--sources-dir DIR] [--uncited FILE]``: every quote occurs in its
-source's text, and every paragraph of every source is cited or listed as reporting no fact."""
+source's archived text (in the database, or in a folder of files), and every paragraph of every
+source is cited or listed as reporting no fact."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.services.citations import (
-    SOURCES_DIR,
     UNCITED_FILE,
     citations_verify,
     paragraph_coverage,
@@ -25,10 +25,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sources-dir",
             type=Path,
-            default=SOURCES_DIR,
+            default=None,
             help=(
-                "Folder holding the archived texts, named as each source's archive_name "
-                "(default: fixtures/sources)."
+                "Check against the files of this folder, named as each source's archive_name "
+                "(e.g. fixtures/sources), instead of the texts archived in the database."
             ),
         )
 
@@ -39,8 +39,8 @@ class Command(BaseCommand):
             help="The paragraphs that report no fact (default: fixtures/uncited_paragraphs.json).",
         )
 
-    def handle(self, *args, sources_dir: Path, uncited: Path, **options):
-        if not sources_dir.is_dir():
+    def handle(self, *args, sources_dir: Path | None, uncited: Path, **options):
+        if sources_dir is not None and not sources_dir.is_dir():
             raise CommandError(f"No folder of archived sources at {sources_dir}.")
         result = citations_verify(sources_dir=sources_dir)
         for failure in result.failures:
@@ -50,9 +50,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{missing} of {result.checked} quotes were not found in their sources."
             )
-        self.stdout.write(
-            self.style.SUCCESS(f"All {result.checked} quotes were found in their sources.")
-        )
+        verified = result.checked - len(result.unverified)
+        self.stdout.write(self.style.SUCCESS(f"All {verified} quotes were found in their sources."))
+        for citation in result.unverified:
+            self.stdout.write(f"Unverified (the source has no archived text): {citation}")
         if not uncited.is_file():
             raise CommandError(f"No list of uncited paragraphs at {uncited}.")
         coverage = paragraph_coverage(uncited_paragraphs(uncited), sources_dir=sources_dir)
