@@ -17,11 +17,17 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def client_ip(request) -> str:
-    """The client's address: behind the TLS proxy, the one the proxy appended last to
-    ``X-Forwarded-For`` (earlier entries come from the client and can be forged)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.rsplit(",", 1)[-1].strip()
+    """The client's address, for throttling and lockout alike.
+
+    Behind ``TRUSTED_PROXIES`` proxies, the ``X-Forwarded-For`` hop the outermost of them
+    appended (earlier entries come from the client and can be forged); with none, the
+    connection's own address. A header with fewer hops than there are proxies gives its
+    first (as DRF's ``NUM_PROXIES`` does).
+    """
+    proxies = settings.TRUSTED_PROXIES
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and any(hops):
+        return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")
 
 
