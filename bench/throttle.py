@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throttling under load: wrk from one client address against the production server.
 
-    .venv/bin/python bench/throttle.py [--connections 64] [--duration 30] [--limit 600]
+    .venv/bin/python bench/throttle.py [--connections 64] [--duration 30] [--limit 120]
 
 Creates (or empties) a PostgreSQL database, starts ``manage.py serve`` on a loopback port in
 production mode (gunicorn, ``DEBUG=0``) with the anonymous rate at ``--limit`` a minute,
@@ -106,7 +106,7 @@ def main() -> int:
     )
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=30, help="seconds")
-    parser.add_argument("--limit", type=int, default=600, help="requests a minute")
+    parser.add_argument("--limit", type=int, default=120, help="requests a minute")
     args = parser.parse_args()
 
     servers.ensure_wrk()
