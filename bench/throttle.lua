@@ -47,6 +47,7 @@ function done(summary, latency, requests)
   end
   io.write(string.format("incomplete-429 %d\n", missing))
   local errors = summary.errors
-  io.write(string.format("socket-errors %d\n",
-    errors.connect + errors.read + errors.write + errors.timeout))
+  io.write(string.format("socket-errors %d (connect %d, read %d, write %d, timeout %d)\n",
+    errors.connect + errors.read + errors.write + errors.timeout,
+    errors.connect, errors.read, errors.write, errors.timeout))
 end

@@ -53,7 +53,7 @@ def load(url: str, connections: int, seconds: int) -> dict:
     output = subprocess.run(
         [
             *("wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s"),
-            *("--timeout", "10s", "-s", str(SCRIPT), url),
+            *("--timeout", "30s", "-s", str(SCRIPT), url),
         ],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
@@ -62,7 +62,8 @@ def load(url: str, connections: int, seconds: int) -> dict:
     return {
         "statuses": statuses,
         "incomplete_429": int(re.search(r"^incomplete-429 (\d+)$", output, re.M)[1]),
-        "socket_errors": int(re.search(r"^socket-errors (\d+)$", output, re.M)[1]),
+        "socket_errors": int(re.search(r"^socket-errors (\d+)", output, re.M)[1]),
+        "socket_errors_by_kind": re.search(r"^socket-errors \d+ \((.*)\)$", output, re.M)[1],
         "windows": math.floor(ended / WINDOW) - math.floor(started / WINDOW) + 1,
     }
 
@@ -92,7 +93,7 @@ def report(run: dict, limit: int) -> str:
         f"other {total - statuses.get(200, 0) - statuses.get(429, 0)}; limit {limit} a minute "
         f"× {run['windows']} window(s) touched = {limit * run['windows']} allowed; "
         f"429 without the headers: {run['incomplete_429']}; "
-        f"socket errors: {run['socket_errors']}"
+        f"socket errors: {run['socket_errors']} ({run['socket_errors_by_kind']})"
     )
 
 
