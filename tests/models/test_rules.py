@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from tracker.dates import PreciseDate
+from tracker.integrity import rule_error
 from tracker.models import (
     Agreement,
     AgreementParty,
@@ -589,3 +590,20 @@ def test_a_period_whose_type_and_span_disagree_is_refused(india, russia, misfitt
     record = trade_record(india, russia, **period(*misfitting))
     assert clean_errors(record) == {"period_type": [PERIOD_MESSAGE]}
     assert "trade_period_fits_its_type" in refused(record.save)
+
+
+def test_the_databases_refusals_read_as_the_rules_on_their_fields(delivery, india, russia):
+    """What a trigger or a constraint refuses is told with the rule's message, on the field
+    of the model being saved (tracker.integrity), never in the database's words."""
+    Tranche.objects.create(
+        delivery=delivery, sequence=1, quantity=1, actual_date=dt.date(2020, 1, 1),
+        actual_precision="month",
+    )  # fmt: skip
+    with pytest.raises(IntegrityError) as trigger, transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(ordered_on=dt.date(2021, 1, 1))
+    with pytest.raises(IntegrityError) as check, transaction.atomic():
+        trade_record(india, russia, period_type="calendar_year").save()
+
+    assert rule_error(trigger.value, Delivery).message_dict == {"ordered_on": [TOO_EARLY]}
+    assert rule_error(trigger.value, Tranche).message_dict == {"actual_date": [TOO_EARLY]}
+    assert rule_error(check.value, TradeRecord).message_dict == {"period_type": [PERIOD_MESSAGE]}

@@ -5,12 +5,14 @@ import copy
 import tablib
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db import IntegrityError
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..csvcells import safe_cell
+from ..integrity import rule_error
 from .display import badge, precise
 from .filters import autocomplete_filter_media, source_filter
 from .history import add_derived_changes
@@ -69,6 +71,36 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that the database refuses (a rule across rows that a trigger checks, or
+        another editor who took the slug a moment ago) is answered as validation would: the
+        form again, with the rule's own message on its field, and nothing saved. Django's
+        view ran in a transaction, rolled back; it runs once more with the refusal as an
+        error of the form (``get_form``), so the form is shown and saves nothing."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            if request.method != "POST":
+                raise
+            request.database_refusal = rule_error(error, self.model)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "database_refusal", None)
+        if refusal is None:
+            return form
+
+        class Refused(form):
+            def clean(self):
+                cleaned = super().clean()
+                for field, messages in refusal.message_dict.items():
+                    on_form = field if field != NON_FIELD_ERRORS and field in self.fields else None
+                    self.add_error(on_form, messages)
+                return cleaned
+
+        return Refused
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))

@@ -17,6 +17,14 @@ SUMMABLE_MESSAGE = (
     "Only an exact or approximate total for its period counts toward totals: a bound, a range "
     "or a rate (per year, per month) cannot be added up."
 )
+#: The field each rule across several fields is told on (``tracker.integrity``), as ``clean``
+#: tells it.
+CONSTRAINT_FIELDS = {
+    "trade_period_fits_its_type": "period_type",
+    "trade_counted_claim_is_summable": "counts_toward_totals",
+    "trade_reporter_unless_total": "reporter",
+    "trade_period_ordered": "period_end",
+}
 #: The counting rule, for every metric: a counted claim is summable and not a rate.
 SUMMABLE = Q(qualifier__in=SUMMABLE_QUALIFIERS, rate=Rate.NONE)
 
