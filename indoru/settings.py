@@ -257,6 +257,14 @@ AXES_CLIENT_IP_CALLABLE = "indoru.middleware.client_ip"
 # --- The editors' admin: import runs in a transaction, so a bad row refuses the whole file. ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
+# Bounds of an import (tracker/imports.py): larger files are refused with a message.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+IMPORT_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("IMPORT_STATEMENT_TIMEOUT_SECONDS", "30"))
+# Uploads wait here between preview and confirmation, under names the app chooses.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "tracker.imports.UploadStorage"
+IMPORT_FOLDER = Path(os.environ.get("IMPORT_FOLDER") or BASE_DIR / "var" / "imports")
+IMPORT_FILE_MAX_AGE_SECONDS = int(os.environ.get("IMPORT_FILE_MAX_AGE_SECONDS", "86400"))
 
 # --- REST framework and the OpenAPI schema (configured further by the API). ---
 REST_FRAMEWORK = {

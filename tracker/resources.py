@@ -9,7 +9,7 @@ imports like any other change. A file with any bad row imports nothing.
 from django.db.models import CharField
 from import_export import exceptions, resources, widgets
 
-from . import models
+from . import imports, models
 
 #: How foreign keys are written in files: by slug, by party code, or by id for rows without one.
 BY_SLUG = {"field": "slug"}
@@ -56,14 +56,18 @@ class TrackerResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
-        """Refuse a column that is none of the resource's. Ignored, a misspelt one ("statuss")
-        would leave each row as it was, and the preview would call every row unchanged."""
+        """Refuse a file of too many rows (``tracker.imports``), and a column that is none of
+        the resource's: ignored, a misspelt one ("statuss") would leave each row as it was,
+        and the preview would call every row unchanged. Then bound the time of each of the
+        import's statements."""
+        imports.check_rows(dataset)
         columns = [field.column_name for field in self.fields.values()]
         unknown = [name for name in dataset.headers or [] if name not in columns]
         if unknown:
             raise exceptions.FieldError(
                 f"Unknown column: {', '.join(unknown)}. The columns are: {', '.join(columns)}."
             )
+        imports.limit_statement_time()
         super().before_import(dataset, **kwargs)
 
 

@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import imports
 from ..csvcells import safe_cell
 from ..integrity import rule_error
 from .display import badge, precise
@@ -52,6 +53,8 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
     revert it.
     """
 
+    import_form_class = imports.BoundedImportForm
+    confirm_form_class = imports.KnownUploadConfirmForm
     import_formats = [CSV, JSON]
     export_formats = [ExportCSV, JSON]
     import_error_display = ("message", "row")
@@ -65,6 +68,27 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
         if any(hasattr(spec, "autocomplete_key") for spec in self.list_filter):
             media += autocomplete_filter_media()
         return media
+
+    def import_action(self, request, **kwargs):
+        """The preview; the upload is kept for the confirmation only if it can be confirmed."""
+        response = None
+        try:
+            response = super().import_action(request, **kwargs)
+            return response
+        finally:
+            name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+            context = getattr(response, "context_data", None) or {}
+            if name and "confirm_form" not in context:
+                imports.UploadStorage(name=name).remove()
+
+    def process_import(self, request, **kwargs):
+        """The confirmed import; its upload is removed whatever the outcome."""
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            name = request.POST.get("import_file_name", "")
+            if imports.FILE_NAME.fullmatch(name):
+                imports.UploadStorage(name=name).remove()
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
