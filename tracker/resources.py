@@ -6,10 +6,12 @@ a file exported from one database imports into another. Every row goes through t
 imports like any other change. A file with any bad row imports nothing.
 """
 
+from django.db import IntegrityError, transaction
 from django.db.models import CharField
 from import_export import exceptions, resources, widgets
 
 from . import imports, models
+from .integrity import rule_error
 
 #: How foreign keys are written in files: by slug, by party code, or by id for rows without one.
 BY_SLUG = {"field": "slug"}
@@ -54,6 +56,15 @@ class TrackerResource(resources.ModelResource):
         # A file with an invalid row is refused as a whole, whoever imports it.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Save the row; what the database refuses (a rule across rows, a race) is the row's
+        validation error with the rule's message (``tracker.integrity``), not its text."""
+        try:
+            with transaction.atomic():
+                super().save_instance(instance, is_create, row, **kwargs)
+        except IntegrityError as error:
+            raise rule_error(error, type(instance)) from None
 
     def before_import(self, dataset, **kwargs):
         """Refuse a file of too many rows (``tracker.imports``), and a column that is none of
