@@ -5,8 +5,10 @@ import copy
 import tablib
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
@@ -141,12 +143,28 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
             historical_records,
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's change history; an id that cannot be one (``abc``) names nothing."""
+        self.known_key(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def known_key(self, object_id: str) -> None:
+        """404 for an id the primary key cannot hold (django-simple-history's views send it
+        to the database as it came, which fails with a 500)."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Shows a record as it was; only those who may change it can revert to it.
 
         A read-only form has no slug input for ``prepopulated_fields`` to fill, and the
         history view reads that attribute directly, so a read-only copy goes without it.
         """
+        self.known_key(object_id)
+        if not version_id.isdigit():
+            raise Http404
         if self.has_change_permission(request):
             return super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST":
