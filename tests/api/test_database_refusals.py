@@ -15,6 +15,7 @@ import pytest
 from django.db import connection, transaction
 
 from tests.api.conftest import API, member_of, token_client
+from tests.api.test_records import ENDPOINTS
 from tests.factories import make_delivery, make_trade, make_tranche
 from tracker.models import Delivery, Party, Source, TradeRecord
 from tracker.models.deliveries import TOO_EARLY
@@ -22,17 +23,7 @@ from tracker.models.deliveries import TOO_EARLY
 LEAKS = ("constraint", "tracker_", "CONTEXT", "PL/pgSQL", "DETAIL", "Key (", "SQL")
 
 TRADE = {
-    "slug": "exports-2019",
-    "title": "Exports 2019",
-    "period_type": "calendar_year",
-    "period_start": "2019-01-01",
-    "period_end": "2019-12-31",
-    "reporter": "IND",
-    "partner": "RUS",
-    "flow": "export",
-    "value": "3.2",
-    "currency": "USD",
-    "unit": "billion",
+    **next(endpoint.create for endpoint in ENDPOINTS if endpoint.path == "trade-records"),
     "counts_toward_totals": True,
 }
 

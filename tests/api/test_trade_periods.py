@@ -3,27 +3,16 @@
 import pytest
 
 from tests.api.conftest import API
+from tests.api.test_records import ENDPOINTS
 from tracker.models.trade import PERIOD_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
-RECORD = {
-    "slug": "exports-2018",
-    "title": "Exports 2018",
-    "period_type": "calendar_year",
-    "period_start": "2018-01-01",
-    "period_end": "2018-12-31",
-    "reporter": "IND",
-    "partner": "RUS",
-    "flow": "export",
-    "value": "3.2",
-    "currency": "USD",
-    "unit": "billion",
-}
+RECORD = next(endpoint.create for endpoint in ENDPOINTS if endpoint.path == "trade-records")
 
 
 def test_a_calendar_year_that_is_not_one_is_a_400_naming_the_period_type(editor_api):
-    fiscal_span = {**RECORD, "period_start": "2018-04-01", "period_end": "2019-03-31"}
+    fiscal_span = {**RECORD, "period_start": "2019-04-01", "period_end": "2020-03-31"}
 
     refused = editor_api.post(f"{API}trade-records/", fiscal_span, format="json")
 

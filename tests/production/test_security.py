@@ -83,29 +83,25 @@ def test_check_deploy_is_clean_in_production_settings():
     assert "no issues" in result.stdout
 
 
+def manage_check(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
 def test_production_refuses_to_throttle_without_a_shared_store():
     """Each gunicorn worker would count on its own: the limit would be one per worker."""
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "REDIS_URL": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode != 0
-    assert "REDIS_URL must be set" in result.stderr
-    unthrottled = {**env, "API_THROTTLE_ANON": "", "API_THROTTLE_USER": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR, env=unthrottled, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    refused = manage_check(env)
+    assert refused.returncode != 0
+    assert "REDIS_URL must be set" in refused.stderr
+    unthrottled = manage_check({**env, "API_THROTTLE_ANON": "", "API_THROTTLE_USER": ""})
+    assert unthrottled.returncode == 0, unthrottled.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = manage_check({**os.environ, "DEBUG": "0", "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
