@@ -134,6 +134,26 @@ def ensure_chromium() -> None:
     pytest.skip(message)
 
 
+#: The Redis that the tests of throttling in Redis use (keys of their own, never cleared whole).
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """``REDIS_URL`` if a Redis answers there; the tests that need it are skipped where none
+    runs, except in CI (``.ci/run``), where that fails them, as for Chromium."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        message = f"no Redis at {REDIS_URL} ({error}): start one, or set REDIS_URL"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return REDIS_URL
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Headless Debian Chromium (never a downloaded browser) for one test module.

@@ -7,7 +7,6 @@ every other answer a 429 that says when to come back. Counted once in the per-pr
 cache and once in Redis. The window is a day long, so a run does not straddle two windows.
 """
 
-import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,7 +15,6 @@ import requests
 
 LIMIT = 40
 REQUESTS = 200
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -26,7 +24,7 @@ def throttled(request, settings):
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": REDIS_URL,
+                "LOCATION": request.getfixturevalue("redis_url"),
                 # Keys of this run only; they expire with their window.
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             }
