@@ -1,4 +1,5 @@
-"""Request ids on every log record, and read-your-writes pinning for the replica router."""
+"""Request ids on every log record, read-your-writes pinning for the replica router, and
+malformed admin requests answered with 400."""
 
 import re
 import time
@@ -6,6 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.core import signing
+from django.db import DataError
+from django.http import HttpResponseBadRequest
 
 from . import routers
 from .logging import request_id
@@ -17,11 +20,17 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def client_ip(request) -> str:
-    """The client's address: behind the TLS proxy, the one the proxy appended last to
-    ``X-Forwarded-For`` (earlier entries come from the client and can be forged)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.rsplit(",", 1)[-1].strip()
+    """The client's address, for throttling and lockout alike.
+
+    Behind ``TRUSTED_PROXIES`` proxies, the ``X-Forwarded-For`` hop the outermost of them
+    appended (earlier entries come from the client and can be forged); with none, the
+    connection's own address. A header with fewer hops than there are proxies gives its
+    first (as DRF's ``NUM_PROXIES`` does).
+    """
+    proxies = settings.TRUSTED_PROXIES
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and any(hops):
+        return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")
 
 
@@ -91,3 +100,39 @@ class ReadYourWritesMiddleware:
             httponly=True,
             samesite="Lax",
         )
+
+
+class MalformedAdminInputMiddleware:
+    """A malformed admin request is a 400, never a 500, for every model's admin (the app's
+    and the libraries').
+
+    The admin sends its filters, search terms, ids and autocomplete terms to PostgreSQL as they
+    came: a NUL character (which no PostgreSQL text can hold), a number beyond its column's
+    range, a year beyond the calendar's. A NUL in the address or a parameter is refused
+    before any view runs; a value the database or Python's dates cannot hold (``DataError``,
+    ``OverflowError``) is answered 400 once the view fails on it. The API checks its own
+    parameters and answers in JSON.
+    """
+
+    prefix = "/admin/"
+    message = "Malformed request: a value in the address is not one this page can use."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefix) and self.has_nul(request):
+            return HttpResponseBadRequest(self.message)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith(self.prefix) and isinstance(
+            exception, DataError | OverflowError
+        ):
+            return HttpResponseBadRequest(self.message)
+        return None
+
+    @staticmethod
+    def has_nul(request) -> bool:
+        parameters = (item for pair in request.GET.lists() for item in (pair[0], *pair[1]))
+        return "\x00" in request.path or any("\x00" in text for text in parameters)

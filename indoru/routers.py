@@ -6,8 +6,7 @@ one per URL in ``DATABASE_REPLICA_URLS``). Reads go to one of them at random unl
 - the request is pinned to the primary (``ReadYourWritesMiddleware``: the client wrote
   recently, or this request writes), or something already wrote in this request;
 - a transaction is open on the primary (its reads must see its own writes);
-- the model keeps security state that must never be stale (sessions, lockouts, the cache
-  table behind throttling).
+- the model keeps security state that must never be stale (sessions, lockouts).
 """
 
 import contextvars
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "django_cache"})
+PRIMARY_ONLY_APPS = frozenset({"sessions", "axes"})
 
 
 @dataclass

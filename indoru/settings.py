@@ -8,7 +8,7 @@ Only four variables matter for most deployments:
 - ``DEBUG``: ``1`` for development (the default), ``0`` in production.
 - ``ALLOWED_HOSTS``: comma-separated host names.
 
-docs/deploying.md lists the rest (replicas, pool, cache, throttling, lockout,
+docs/deploying.md lists the rest (replicas, pool, Redis, throttling, lockout,
 logging, gunicorn), each with its default.
 """
 
@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "indoru.middleware.MalformedAdminInputMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,19 +157,25 @@ DATABASE_ROUTERS = ["indoru.routers.PrimaryReplicaRouter"]
 READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "5"))
 
 
-def cache_config(url: str) -> dict:
-    """``locmem://`` (per process), ``db://table`` (shared through the database; run
-    ``createcachetable``) or ``redis://host:port/n`` (needs the ``redis`` package)."""
-    scheme, _, location = url.partition("://")
-    if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if scheme == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": location}
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-
-
-# Throttling counts requests in this cache: share it between processes in production.
-CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "locmem://"))}
+# The API's throttle counters (tracker/api/throttling.py) are the only thing cached. With
+# REDIS_URL they live in Redis, shared by every worker and host; without it, in each process's
+# memory, which suits only a single process (a development server): every gunicorn worker
+# would count on its own.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "indoru"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    )
+}
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out client before any password is checked.
@@ -212,6 +219,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append to X-Forwarded-For: the client's address is the
+# hop the outermost of them appended; anything before it came from the client and may be
+# forged. 0: the address of the connection itself. One setting for throttling and lockout.
+TRUSTED_PROXIES = int(
+    os.environ.get("TRUSTED_PROXIES") or ("1" if env_bool("BEHIND_TLS_PROXY", False) else "0")
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -251,6 +264,14 @@ AXES_CLIENT_IP_CALLABLE = "indoru.middleware.client_ip"
 # --- The editors' admin: import runs in a transaction, so a bad row refuses the whole file. ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
+# Bounds of an import (tracker/imports.py): larger files are refused with a message.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+IMPORT_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("IMPORT_STATEMENT_TIMEOUT_SECONDS", "30"))
+# Uploads wait here between preview and confirmation, under names the app chooses.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "tracker.imports.UploadStorage"
+IMPORT_FOLDER = Path(os.environ.get("IMPORT_FOLDER") or BASE_DIR / "var" / "imports")
+IMPORT_FILE_MAX_AGE_SECONDS = int(os.environ.get("IMPORT_FILE_MAX_AGE_SECONDS", "86400"))
 
 # --- REST framework and the OpenAPI schema (configured further by the API). ---
 REST_FRAMEWORK = {
@@ -270,15 +291,21 @@ REST_FRAMEWORK = {
     "SEARCH_PARAM": "search",
     "ORDERING_PARAM": "ordering",
     # Per client (address or user), counted in the default cache; an empty rate turns it off.
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute") or None,
         "user": os.environ.get("API_THROTTLE_USER", "1200/minute") or None,
     },
+    # DRF's own reading of X-Forwarded-For, consistent with indoru.middleware.client_ip.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
+THROTTLING = any(REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].values())
+if THROTTLING and not DEBUG and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is off and the API is throttled: each process "
+        "would otherwise count on its own. Set API_THROTTLE_ANON= and API_THROTTLE_USER= "
+        "(empty) to run without throttling."
+    )
 SPECTACULAR_SETTINGS = {
     "TITLE": "indoru API",
     "DESCRIPTION": "The India–Russia relations tracker: sourced records and their timelines."

@@ -36,6 +36,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Cleared around every test (below): never a Redis that REDIS_URL may name, which others
+    # share. Tests of throttling in Redis use keys of their own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +132,26 @@ def ensure_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+#: The Redis that the tests of throttling in Redis use (keys of their own, never cleared whole).
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """``REDIS_URL`` if a Redis answers there; the tests that need it are skipped where none
+    runs, except in CI (``.ci/run``), where that fails them, as for Chromium."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        message = f"no Redis at {REDIS_URL} ({error}): start one, or set REDIS_URL"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return REDIS_URL
 
 
 @pytest.fixture(scope="module")

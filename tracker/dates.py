@@ -40,6 +40,13 @@ TRADE_PERIOD_MONTHS = {
     PeriodType.QUARTER: 3,
     PeriodType.MONTH: 1,
 }
+#: The months in which a trade period of each type begins (on their first day).
+TRADE_PERIOD_FIRST_MONTHS = {
+    PeriodType.CALENDAR_YEAR: (1,),
+    PeriodType.FISCAL_YEAR: (FISCAL_YEAR_FIRST_MONTH,),
+    PeriodType.QUARTER: (1, 4, 7, 10),
+    PeriodType.MONTH: tuple(range(1, 13)),
+}
 
 
 def quarter_of(day: dt.date) -> int:
@@ -100,6 +107,20 @@ def span_end_sql(start_sql: str, kind_sql: str, months: Mapping[str, int]) -> st
 def trade_period_end(period_type: str, start: dt.date) -> dt.date:
     """The last day of a trade period of ``period_type`` that begins on ``start``."""
     return span_end(start, TRADE_PERIOD_MONTHS[period_type])
+
+
+def trade_period_fits(period_type: str, start: dt.date, end: dt.date) -> bool:
+    """Whether ``start`` to ``end`` is one whole period of ``period_type``: a calendar year
+    from 1 January to 31 December, India's fiscal year from 1 April to 31 March, a quarter
+    or a month from its first day to its last. Any span fits an "other period" (a range).
+    The database checks the same (``tracker.db.trade_period_fits``)."""
+    if period_type not in TRADE_PERIOD_MONTHS:
+        return True
+    return (
+        start.day == 1
+        and start.month in TRADE_PERIOD_FIRST_MONTHS[period_type]
+        and end == trade_period_end(period_type, start)
+    )
 
 
 def fiscal_year_start(first_year: int) -> dt.date:

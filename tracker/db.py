@@ -5,11 +5,21 @@ opened on 2025-06-01. ``PeriodEnd`` gives the last day of a stored period in SQL
 constraints and triggers can say "the later event cannot end before the earlier one starts".
 """
 
+import functools
+import operator
+
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.lookups import GreaterThanOrEqual, Lookup
+from django.db.models.lookups import Exact, GreaterThanOrEqual, Lookup
 
-from .dates import PERIOD_MONTHS, Precision, span_end_sql
+from .choices import PeriodType
+from .dates import (
+    PERIOD_MONTHS,
+    TRADE_PERIOD_FIRST_MONTHS,
+    TRADE_PERIOD_MONTHS,
+    Precision,
+    span_end_sql,
+)
 
 
 def period_end_sql(date_sql: str, precision_sql: str) -> str:
@@ -22,12 +32,35 @@ class PeriodEnd(models.Func):
 
     output_field = models.DateField()
     arity = 2
+    #: How many months a period of each kind spans (others: one day).
+    months = PERIOD_MONTHS
 
     def as_sql(self, compiler, connection, **extra):
         date_sql, date_params = compiler.compile(self.source_expressions[0])
-        precision_sql, precision_params = compiler.compile(self.source_expressions[1])
+        kind_sql, kind_params = compiler.compile(self.source_expressions[1])
         # Each operand appears once in the SQL, in this order, so the params line up.
-        return period_end_sql(date_sql, precision_sql), (*date_params, *precision_params)
+        return span_end_sql(date_sql, kind_sql, self.months), (*date_params, *kind_params)
+
+
+class TradePeriodEnd(PeriodEnd):
+    """The last day of the trade period that a (start, period type) pair names."""
+
+    months = TRADE_PERIOD_MONTHS
+
+
+def trade_period_fits(start: str, end: str, period_type: str) -> Q:
+    """``tracker.dates.trade_period_fits`` as a condition on three fields."""
+    begins = functools.reduce(
+        operator.or_,
+        (
+            Q(**{period_type: kind, f"{start}__month__in": months})
+            for kind, months in TRADE_PERIOD_FIRST_MONTHS.items()
+        ),
+    )
+    whole = Q(**{f"{start}__day": 1}) & begins
+    return Q(**{period_type: PeriodType.RANGE}) | (
+        whole & Q(Exact(TradePeriodEnd(F(start), F(period_type)), F(end)))
+    )
 
 
 class DaysApart(models.Func):

@@ -6,10 +6,12 @@ a file exported from one database imports into another. Every row goes through t
 imports like any other change. A file with any bad row imports nothing.
 """
 
+from django.db import IntegrityError, transaction
 from django.db.models import CharField
 from import_export import exceptions, resources, widgets
 
-from . import models
+from . import imports, models
+from .integrity import rule_error
 from .models.deliveries import one_write_per_delivery
 
 #: How foreign keys are written in files: by slug, by party code, or by id for rows without one.
@@ -62,15 +64,28 @@ class TrackerResource(resources.ModelResource):
         with one_write_per_delivery():
             return super().import_data_inner(*args, **kwargs)
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Save the row; what the database refuses (a rule across rows, a race) is the row's
+        validation error with the rule's message (``tracker.integrity``), not its text."""
+        try:
+            with transaction.atomic():
+                super().save_instance(instance, is_create, row, **kwargs)
+        except IntegrityError as error:
+            raise rule_error(error, type(instance)) from None
+
     def before_import(self, dataset, **kwargs):
-        """Refuse a column that is none of the resource's. Ignored, a misspelt one ("statuss")
-        would leave each row as it was, and the preview would call every row unchanged."""
+        """Refuse a file of too many rows (``tracker.imports``), and a column that is none of
+        the resource's: ignored, a misspelt one ("statuss") would leave each row as it was,
+        and the preview would call every row unchanged. Then bound the time of each of the
+        import's statements."""
+        imports.check_rows(dataset)
         columns = [field.column_name for field in self.fields.values()]
         unknown = [name for name in dataset.headers or [] if name not in columns]
         if unknown:
             raise exceptions.FieldError(
                 f"Unknown column: {', '.join(unknown)}. The columns are: {', '.join(columns)}."
             )
+        imports.limit_statement_time()
         super().before_import(dataset, **kwargs)
 
 

@@ -155,3 +155,18 @@ def test_the_admin_csv_export_writes_a_formula_title_as_text(viewer_client):
 
     row = tablib.Dataset().load(export.content.decode(), format="csv").dict[0]
     assert row["title"] == "'=cmd|' /C calc'!A0"
+
+
+def test_a_row_refused_by_the_database_alone_reads_as_its_rule(monkeypatch):
+    """A rule validation could not see (here: validation skipped, as in a race with another
+    editor) is the row's error with the rule's message, not the database's text."""
+    from tracker.models import Party
+
+    monkeypatch.setattr(Party, "full_clean", lambda self, *args, **kwargs: None)
+    rows = tablib.Dataset(["ZZZ", "India", "false"], headers=["code", "name", "is_bloc"])
+
+    result = resources.PartyResource().import_data(rows)
+
+    [invalid] = result.invalid_rows
+    assert invalid.field_specific_errors == {"name": ["Party with this Name already exists."]}
+    assert not Party.objects.filter(code="ZZZ").exists()

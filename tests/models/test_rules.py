@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from tracker.dates import PreciseDate
+from tracker.integrity import rule_error
 from tracker.models import (
     Agreement,
     AgreementParty,
@@ -30,7 +31,7 @@ from tracker.models.deliveries import (
     too_many,
 )
 from tracker.models.events import RATIFIED_EARLY
-from tracker.models.trade import REPORTER_MESSAGE
+from tracker.models.trade import PERIOD_MESSAGE, REPORTER_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -549,3 +550,64 @@ def test_every_trigger_the_models_declare_is_installed_as_declared(db):
     }
     for model, trigger in declared:
         assert trigger.get_installation_status(model)[0] == "INSTALLED", trigger.name
+
+
+#: Periods whose type and span agree, and the same types with spans that do not.
+FITTING_PERIODS = [
+    ("calendar_year", "2018-01-01", "2018-12-31"),
+    ("fiscal_year", "2024-04-01", "2025-03-31"),
+    ("quarter", "2025-07-01", "2025-09-30"),
+    ("month", "2024-02-01", "2024-02-29"),
+    ("range", "2018-03-15", "2021-06-30"),
+]
+MISFITTING_PERIODS = [
+    ("calendar_year", "2018-04-01", "2019-03-31"),
+    ("calendar_year", "2018-01-01", "2018-06-30"),
+    ("calendar_year", "2018-01-01", "2019-12-31"),
+    ("fiscal_year", "2024-01-01", "2024-12-31"),
+    ("quarter", "2025-02-01", "2025-04-30"),
+    ("quarter", "2025-07-01", "2025-12-31"),
+    ("month", "2024-02-01", "2024-02-28"),
+    ("month", "2024-02-15", "2024-03-14"),
+]
+
+
+def period(period_type: str, start: str, end: str) -> dict:
+    return {
+        "period_type": period_type,
+        "period_start": dt.date.fromisoformat(start),
+        "period_end": dt.date.fromisoformat(end),
+    }
+
+
+@pytest.mark.parametrize("fitting", FITTING_PERIODS)
+def test_a_period_that_spans_its_type_is_stored(india, russia, fitting):
+    record = trade_record(india, russia, **period(*fitting))
+    record.full_clean()
+    record.save()
+
+
+@pytest.mark.parametrize("misfitting", MISFITTING_PERIODS)
+def test_a_period_whose_type_and_span_disagree_is_refused(india, russia, misfitting):
+    """Four "calendar year 2018" figures with four spans were all counted, and "2018" drawn
+    twice: the type says which span the dates must have, in Python and in the database."""
+    record = trade_record(india, russia, **period(*misfitting))
+    assert clean_errors(record) == {"period_type": [PERIOD_MESSAGE]}
+    assert "trade_period_fits_its_type" in refused(record.save)
+
+
+def test_the_databases_refusals_read_as_the_rules_on_their_fields(delivery, india, russia):
+    """What a trigger or a constraint refuses is told with the rule's message, on the field
+    of the model being saved (tracker.integrity), never in the database's words."""
+    Tranche.objects.create(
+        delivery=delivery, sequence=1, quantity=1, actual_date=dt.date(2020, 1, 1),
+        actual_precision="month",
+    )  # fmt: skip
+    with pytest.raises(IntegrityError) as trigger, transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(ordered_on=dt.date(2021, 1, 1))
+    with pytest.raises(IntegrityError) as check, transaction.atomic():
+        trade_record(india, russia, period_type="calendar_year").save()
+
+    assert rule_error(trigger.value, Delivery).message_dict == {"ordered_on": [TOO_EARLY]}
+    assert rule_error(trigger.value, Tranche).message_dict == {"actual_date": [TOO_EARLY]}
+    assert rule_error(check.value, TradeRecord).message_dict == {"period_type": [PERIOD_MESSAGE]}

@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from rest_framework.throttling import UserRateThrottle
 
 from tracker.models import Source
 
@@ -74,6 +73,7 @@ def test_check_deploy_is_clean_in_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "indoru.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -83,12 +83,25 @@ def test_check_deploy_is_clean_in_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": ""}
-    result = subprocess.run(
+def manage_check(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
+
+
+def test_production_refuses_to_throttle_without_a_shared_store():
+    """Each gunicorn worker would count on its own: the limit would be one per worker."""
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "REDIS_URL": ""}
+    refused = manage_check(env)
+    assert refused.returncode != 0
+    assert "REDIS_URL must be set" in refused.stderr
+    unthrottled = manage_check({**env, "API_THROTTLE_ANON": "", "API_THROTTLE_USER": ""})
+    assert unthrottled.returncode == 0, unthrottled.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage_check({**os.environ, "DEBUG": "0", "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -113,8 +126,9 @@ def editor(db):
     return user
 
 
-def test_authenticated_clients_have_their_own_rate(editor, monkeypatch):
-    monkeypatch.setattr(UserRateThrottle, "rate", "3/minute", raising=False)
+def test_authenticated_clients_have_their_own_rate(editor, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "user": "3/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     client = APIClient()
     client.force_authenticate(editor)
     assert [client.get("/api/v1/").status_code for _ in range(4)] == [200, 200, 200, 429]
@@ -207,3 +221,25 @@ def test_a_locked_out_user_gets_429_and_no_api_token_either(client, editor, sett
     assert ask_token(api, "other", "another-long-password").status_code == 200
     call_command("axes_reset_username", "editor")
     assert "token" in ask_token(api, "editor", "a-long-editor-password").json()
+
+
+def test_lockout_and_throttling_see_the_same_client_behind_the_proxy(editor, settings):
+    """Forged first hops neither escape the lockout nor the throttle: both take the hop the
+    trusted proxy appended (indoru.middleware.client_ip)."""
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXIES = 1
+    rates = {"anon": "2/minute", "user": None}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    hops = [f"198.51.100.{i}, 203.0.113.7" for i in range(4)]
+
+    tries = [
+        ask_token(APIClient(headers={"X-Forwarded-For": hop}), "editor", "wrong").status_code
+        for hop in hops[:3]
+    ]
+    reads = [
+        APIClient(headers={"X-Forwarded-For": hop}).get("/api/v1/").status_code for hop in hops
+    ]
+
+    assert tries == [400, 400, 429]
+    assert reads == [200, 200, 429, 429]

@@ -212,7 +212,14 @@ def test_a_flow_is_the_word_nearest_its_figure(records):
 
 
 def test_a_trade_figure_already_recorded_is_cited(records):
-    make_trade(7, slug="imports-fy25", period_type=PeriodType.FISCAL_YEAR, value=Decimal("63.84"))
+    make_trade(
+        7,
+        slug="imports-fy25",
+        period_type=PeriodType.FISCAL_YEAR,
+        period_start=dt.date(2024, 4, 1),
+        period_end=dt.date(2025, 3, 31),
+        value=Decimal("63.84"),
+    )
     make_trade(8, slug="other-figure", value=Decimal("63.85"))
     cited = only(propose("Imports came to USD 63.84 billion in FY25.", TODAY), Action.CITATION)
     assert slugs(cited.records) == ["imports-fy25"]

@@ -6,12 +6,17 @@ from contextlib import nullcontext
 import tablib
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import imports
 from ..csvcells import safe_cell
+from ..integrity import rule_error
 from ..models.deliveries import one_write_per_delivery
 from .display import badge, precise
 from .filters import autocomplete_filter_media, source_filter
@@ -59,6 +64,8 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
     revert it.
     """
 
+    import_form_class = imports.BoundedImportForm
+    confirm_form_class = imports.KnownUploadConfirmForm
     import_formats = [CSV, JSON]
     export_formats = [ExportCSV, JSON]
     import_error_display = ("message", "row")
@@ -73,15 +80,49 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
             media += autocomplete_filter_media()
         return media
 
+    def import_action(self, request, **kwargs):
+        """The preview; the upload is kept for the confirmation only if it can be confirmed."""
+        response = None
+        try:
+            response = super().import_action(request, **kwargs)
+            return response
+        finally:
+            name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+            context = getattr(response, "context_data", None) or {}
+            if name and "confirm_form" not in context:
+                imports.UploadStorage(name=name).remove()
+
+    def process_import(self, request, **kwargs):
+        """The confirmed import; its upload is removed whatever the outcome."""
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            name = request.POST.get("import_file_name", "")
+            if imports.FILE_NAME.fullmatch(name):
+                imports.UploadStorage(name=name).remove()
+
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    def changeform_view(self, request, *args, **kwargs):
-        with unit_of_work(request):
-            return super().changeform_view(request, *args, **kwargs)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that the database refuses (a rule across rows that a trigger checks, or
+        another editor who took the slug a moment ago) is answered as validation would: the
+        form again, with the rule's own message on its field, and nothing saved. Django's
+        view ran in a transaction, rolled back; it runs once more with the refusal as an
+        error of the form (``get_form``), so the form is shown and saves nothing. A post is one
+        unit of work (``unit_of_work``)."""
+        try:
+            with unit_of_work(request):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            if request.method != "POST":
+                raise
+            request.database_refusal = rule_error(error, self.model)
+            with unit_of_work(request):
+                return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, *args, **kwargs):
         with unit_of_work(request):
@@ -90,6 +131,22 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
     def delete_view(self, request, *args, **kwargs):
         with unit_of_work(request):
             return super().delete_view(request, *args, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "database_refusal", None)
+        if refusal is None:
+            return form
+
+        class Refused(form):
+            def clean(self):
+                cleaned = super().clean()
+                for field, messages in refusal.message_dict.items():
+                    on_form = field if field != NON_FIELD_ERRORS and field in self.fields else None
+                    self.add_error(on_form, messages)
+                return cleaned
+
+        return Refused
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -106,12 +163,28 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
             historical_records,
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's change history; an id that cannot be one (``abc``) names nothing."""
+        self.known_key(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def known_key(self, object_id: str) -> None:
+        """404 for an id the primary key cannot hold (django-simple-history's views send it
+        to the database as it came, which fails with a 500)."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Shows a record as it was; only those who may change it can revert to it.
 
         A read-only form has no slug input for ``prepopulated_fields`` to fill, and the
         history view reads that attribute directly, so a read-only copy goes without it.
         """
+        self.known_key(object_id)
+        if not version_id.isdigit():
+            raise Http404
         if self.has_change_permission(request):
             return super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST":

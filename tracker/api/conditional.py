@@ -13,7 +13,7 @@ ETag exactly one succeeds.
 import hashlib
 
 from django.db import transaction
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
@@ -90,8 +90,9 @@ def check_if_match(request, current_etag: str) -> None:
 class ConditionalMixin:
     """ETags on reads, and ``If-Match`` required on every change to an existing object.
 
-    For a ``ModelViewSet``; ``get_object`` runs inside the write's transaction with the row
-    locked, and the ETag compared is that of the locked row's representation.
+    For a ``ModelViewSet`` that has ``key_lookup()`` (the URL's key as a lookup); on a write,
+    ``get_object`` runs inside the transaction after the record's row is locked, and the
+    ETag compared is that of the locked record's representation.
     """
 
     def retrieve(self, request, *args, **kwargs):
@@ -123,13 +124,21 @@ class ConditionalMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def locked_object(self, request):
-        """The object, its row locked until the transaction ends, if ``If-Match`` holds."""
-        self.lock_rows = True
+        """The object, its row locked until the transaction ends, if ``If-Match`` holds.
+
+        The lock is taken on the record's own row alone (no join): locking a query that joins
+        related rows makes PostgreSQL re-check the joined rows too once the lock is granted,
+        and when the other writer changed a foreign key, the re-check drops the row (404) or
+        its relation. Once the row is held, the object is read as the API shows it, with
+        every change the other writer committed, and its ETag compared with ``If-Match``.
+        """
+        model = self.get_queryset().model
+        locked = model._default_manager.filter(**self.key_lookup()).select_for_update()
+        generics.get_object_or_404(locked.values_list("pk", flat=True))
         instance = self.get_object()
         check_if_match(request, etag_of(self.get_serializer(instance).data))
         return instance
 
     def refetch(self, instance):
         """The object as a read shows it (derived fields and prefetches up to date)."""
-        self.lock_rows = False
         return self.get_queryset().get(pk=instance.pk)

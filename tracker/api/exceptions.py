@@ -31,10 +31,12 @@ def translate(exc: Exception) -> Exception:
     if isinstance(exc, ProtectedError | RestrictedError):
         names = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
         return Conflict(f"Still referred to by: {', '.join(names)}. Remove those links first.")
+    # Never the database's own text: it names constraints and ids, and quotes SQL. Writes
+    # through serializers report the rule itself (ModelCleanSerializer.save).
     if isinstance(exc, IntegrityError):
-        return Conflict(f"The database refused this change: {exc}")
+        return Conflict()
     if isinstance(exc, DataError):
-        return exceptions.ValidationError({"non_field_errors": [f"Unusable value: {exc}"]})
+        return exceptions.ValidationError({"non_field_errors": ["A value is out of range."]})
     return exc
 
 

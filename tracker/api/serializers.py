@@ -13,7 +13,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -21,6 +21,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
 from ..choices import REVISION_KINDS, ActingBody
+from ..integrity import rule_error
 from ..links import api_path, api_view, key_path, path_around_key
 from ..models import (
     Agreement,
@@ -333,6 +334,16 @@ class ModelCleanSerializer(ReadMixin, KnownFieldsMixin, serializers.ModelSeriali
             raise serializers.ValidationError(self._api_errors(exc)) from exc
         # full_clean() normalises values (a month-precision date moves to the 1st): keep them.
         return {name: getattr(candidate, name) for name in attrs}
+
+    def save(self, **kwargs):
+        """Save; a rule that only the database could see (a race for a slug, a trigger's rule
+        across rows) is refused as validation would: the rule's message on its field."""
+        try:
+            with transaction.atomic():
+                return super().save(**kwargs)
+        except IntegrityError as error:
+            refusal = rule_error(error, self.Meta.model)
+            raise serializers.ValidationError(self._api_errors(refusal)) from None
 
     def _api_errors(self, exc: DjangoValidationError) -> dict:
         names = {"__all__": api_settings.NON_FIELD_ERRORS_KEY}

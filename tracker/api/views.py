@@ -130,12 +130,6 @@ class BaseViewSet(
     renderer_classes = LIST_RENDERERS
     filter_backends = LIST_FILTERS
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    #: Set by ``ConditionalMixin`` while a write holds the row.
-    lock_rows = False
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset.select_for_update(of=("self",)) if self.lock_rows else queryset
 
     def get_object(self, queryset=None):
         """The record the URL names, from ``queryset`` (by default the view's, prefetched);
@@ -407,8 +401,7 @@ class EventViewSet(BaseViewSet):
     }
 
     def get_queryset(self):
-        events = event_list()
-        return events.select_for_update(of=("self",)) if self.lock_rows else events
+        return event_list()
 
 
 @extend_schema(summary="The merged timeline of all records", parameters=[AS_OF_PARAMETER])

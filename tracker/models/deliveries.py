@@ -64,6 +64,12 @@ SCHEDULE_CHANGE_REASON = "Schedule recomputed from tranches and forecast revisio
 TOO_MANY = "Delivered more than ordered: the tranches add up to more than the quantity ordered."
 #: No tranche arrives before its delivery was ordered (compared at the tranche's precision).
 TOO_EARLY = "A tranche cannot arrive before its delivery was ordered."
+#: The triggers' refusals (``tracker.integrity``): each rule, and the field it concerns on the
+#: model being saved.
+TRIGGER_RULES = {
+    TOO_MANY: {"delivery": "quantity_ordered", "tranche": "quantity"},
+    TOO_EARLY: {"delivery": "ordered_on", "tranche": "actual_date"},
+}
 
 
 def more_than_ordered(total, ordered) -> bool:
@@ -465,8 +471,20 @@ class Delivery(NamedRecord):
             scheduled = self.tranches.aggregate(total=Sum("quantity"))["total"] or 0
             if more_than_ordered(scheduled, self.quantity_ordered):
                 errors["quantity_ordered"] = too_many(scheduled, self.quantity_ordered)
+        if self.pk and self.ordered_on and self.any_tranche_arrived_before_the_order():
+            errors["ordered_on"] = TOO_EARLY
         if errors:
             raise ValidationError(errors)
+
+    def any_tranche_arrived_before_the_order(self) -> bool:
+        """``TOO_EARLY``'s rule over the stored tranches, for an order date being changed."""
+        arrivals = self.tranches.exclude(actual_date=None).values_list(
+            "actual_date", "actual_precision"
+        )
+        return any(
+            arrived_before_order(PreciseDate.of(day, precision), self.ordered_on)
+            for day, precision in arrivals
+        )
 
 
 class Tranche(TimeStampedModel, PreciseDatesMixin):

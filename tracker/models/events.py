@@ -25,6 +25,8 @@ EVENT_RECORDS = ["agreement", "delivery", "trade_record", "issue"]
 #: sign after it did. ``TimelineEvent.clean`` says so on the date; ``EVENT_GUARD`` raises it for
 #: any write, whichever of the two events is written last.
 RATIFIED_EARLY = "A party cannot ratify, bring into force or denounce before it signed."
+#: ``EVENT_GUARD``'s refusal, on the field it concerns (``tracker.integrity``).
+TRIGGER_RULES = {RATIFIED_EARLY: {"timelineevent": "date"}}
 _AFTER_SIGNATURE_SQL = "(" + ", ".join(f"'{kind}'" for kind in sorted(AFTER_SIGNATURE_KINDS)) + ")"
 
 EVENT_GUARD = pgtrigger.Trigger(

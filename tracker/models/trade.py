@@ -6,7 +6,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
 from ..choices import PeriodType, Qualifier, Rate, TradeFlow, TradeKind, TradeMetric, Unit
-from ..db import choices_check, precise_date_checks
+from ..dates import trade_period_fits as trade_period_fits_dates
+from ..db import choices_check, precise_date_checks, trade_period_fits
 from .base import Record, precision_field, search_index
 from .history import HistoricalRecords
 from .slugs import keeps_former_slugs
@@ -17,9 +18,24 @@ SUMMABLE_MESSAGE = (
     "Only an exact or approximate total for its period counts toward totals: a bound, a range "
     "or a rate (per year, per month) cannot be added up."
 )
+#: The field each rule across several fields is told on (``tracker.integrity``), as ``clean``
+#: tells it.
+CONSTRAINT_FIELDS = {
+    "trade_period_fits_its_type": "period_type",
+    "trade_counted_claim_is_summable": "counts_toward_totals",
+    "trade_reporter_unless_total": "reporter",
+    "trade_period_ordered": "period_end",
+}
 #: The counting rule, for every metric: a counted claim is summable and not a rate.
 SUMMABLE = Q(qualifier__in=SUMMABLE_QUALIFIERS, rate=Rate.NONE)
 
+#: The database refuses the same (``trade_period_fits_its_type``).
+PERIOD_MESSAGE = (
+    "The dates must span one whole period of its type: a calendar year runs from 1 January to "
+    "31 December, India's fiscal year from 1 April to 31 March, a quarter from the first day "
+    "of January, April, July or October for three months, a month from its first day to its "
+    "last. Choose “Other period” for any other span."
+)
 #: A total between two parties is the same seen from either side, and a source may give it
 #: without saying whose statistics it is; an export or an import is always someone's.
 REPORTER_MESSAGE = "Only a total may have no reporter: an export or an import is a reporter's."
@@ -147,6 +163,11 @@ class TradeRecord(Record):
                 violation_error_message="A period cannot end before it starts.",
             ),
             models.CheckConstraint(
+                condition=trade_period_fits("period_start", "period_end", "period_type"),
+                name="trade_period_fits_its_type",
+                violation_error_message=PERIOD_MESSAGE,
+            ),
+            models.CheckConstraint(
                 condition=~Q(kind=TradeKind.TARGET) | Q(target_date__isnull=False),
                 name="trade_target_has_date",
                 violation_error_message="A target needs its target date.",
@@ -200,6 +221,12 @@ class TradeRecord(Record):
             errors["counts_toward_totals"] = SUMMABLE_MESSAGE
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = "A period cannot end before it starts."
+        elif (
+            self.period_start
+            and self.period_end
+            and not trade_period_fits_dates(self.period_type, self.period_start, self.period_end)
+        ):
+            errors["period_type"] = PERIOD_MESSAGE
         if self.kind == TradeKind.TARGET and not self.target_date:
             errors["target_date"] = "A target needs its target date."
         if self.hs_code and not (self.hs_code.isdigit() and 2 <= len(self.hs_code) <= 10):

@@ -14,7 +14,7 @@ GUNICORN_CONFIG = Path(settings.BASE_DIR) / "indoru" / "gunicorn.conf.py"
 
 class Command(BaseCommand):
     help = (
-        "Apply migrations, create the cache table, collect static files, then replace this "
+        "Apply migrations, collect static files, then replace this "
         "process with gunicorn serving indoru (settings in indoru/gunicorn.conf.py)."
     )
 
@@ -36,8 +36,6 @@ class Command(BaseCommand):
     def handle(self, *args, bind, no_migrate, no_collectstatic, **options):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=1)
-        # Creates the table behind CACHE_URL=db://… and does nothing for other caches.
-        call_command("createcachetable")
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         connections.close_all()
