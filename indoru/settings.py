@@ -256,7 +256,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ModelPermissionsOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["tracker.api.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["tracker.api.filtersets.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageNumberPagination",

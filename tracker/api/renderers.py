@@ -44,6 +44,12 @@ class JSONRenderer(renderers.JSONRenderer):
         return self.compact(data)
 
 
+class ProblemRenderer(JSONRenderer):
+    """An error as a problem details object (RFC 9457): JSON, said so in its media type."""
+
+    media_type = "application/problem+json"
+
+
 # --- CSV ---------------------------------------------------------------------------------
 
 
@@ -158,22 +164,14 @@ def calendar_text(events: Iterable[dict], host: str) -> str:
 
 
 class TextRenderer(renderers.BaseRenderer):
-    """Text a view has already built (a feed); an error, which is data, as JSON, said so in
-    its Content-Type: a feed reader handed a 400 as ``text/calendar`` would try to parse it."""
+    """Text a view has already built (a feed). Its errors are problem details, in JSON
+    (``exceptions.ProblemResponse``): a feed reader handed a 400 as ``text/calendar`` would
+    try to parse it."""
 
     charset = "utf-8"
-    #: The type of an error's body (the OpenAPI schema documents its errors as this).
-    error_media_type = "application/json"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, str):
-            return data.encode()
-        if data is None:
-            return b""
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = self.error_media_type
-        return orjson.dumps(data, default=str)
+        return b"" if data is None else data.encode()
 
 
 class ICalendarRenderer(TextRenderer):

@@ -4,31 +4,47 @@ from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from .renderers import ProblemRenderer
+
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CHANGE_METHODS = {"PUT", "PATCH", "DELETE"}
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
-ERROR = {
+FIELD_ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "properties": {
+        "field": {"type": "string", "description": "Dotted name (``ordered.day``)."},
+        "pointer": {"type": "string", "description": "JSON pointer into the body."},
+        "parameter": {"type": "string", "description": "The query parameter."},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+    },
+    "required": ["field", "code", "detail"],
 }
-VALIDATION_ERROR = {
+PROBLEM = {
     "type": "object",
-    "description": "One list of messages per bad field or parameter (``non_field_errors`` for "
-    "the record as a whole); a nested object for a bad part of a date object.",
-    "additionalProperties": {},
+    "description": "A problem details object (RFC 9457); ``code`` is stable.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {"type": "array", "items": FIELD_ERROR},
+    },
+    "required": ["type", "title", "status", "detail", "code", "request_id"],
 }
 ERRORS = {
-    "400": ("Bad input: the body names each bad field or parameter.", VALIDATION_ERROR),
-    "401": ("Writes need a token (Authorization: Token …) or a session.", ERROR),
-    "403": ("Not allowed: the user lacks the model permission, or CSRF failed.", ERROR),
-    "404": ("No such object or page.", ERROR),
-    "409": ("Conflicts with stored data (e.g. a source still cited).", ERROR),
-    "412": ("If-Match does not match the current ETag: nothing was changed.", ERROR),
-    "415": ("The body is not JSON (send Content-Type: application/json).", ERROR),
-    "428": ("If-Match is missing: send the ETag of the version you read.", ERROR),
-    "429": ("Too many requests: wait as long as Retry-After says.", ERROR),
+    "400": "Bad input: ``errors`` names each bad field or parameter.",
+    "401": "Writes need a token (Authorization: Token …) or a session.",
+    "403": "Not allowed: the user lacks the model permission, or CSRF failed.",
+    "404": "No such object or page.",
+    "409": "Conflicts with stored data (e.g. a source still cited).",
+    "412": "If-Match does not match the current ETag: nothing was changed.",
+    "415": "The body is not JSON (send Content-Type: application/json).",
+    "428": "If-Match is missing: send the ETag of the version you read.",
+    "429": "Too many requests: wait as long as Retry-After says.",
 }
 
 IF_MATCH = OpenApiParameter(
@@ -68,25 +84,19 @@ class AutoSchema(openapi.AutoSchema):
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:
-            # An error comes in the format asked for (?format=csv gives a CSV of the
-            # messages), or as JSON from a feed (``TextRenderer``).
-            media_types = dict.fromkeys(
-                getattr(renderer, "error_media_type", renderer.media_type)
-                for renderer in self.view.get_renderers()
-            )
-            add_answers(self.method, operation, list(media_types))
+            add_answers(self.method, operation)
         return operation
 
 
-def add_answers(method: str, operation: dict, media_types: list[str]) -> None:
-    """An operation's 304 (for reads) and error answers, each error in ``media_types``."""
+def add_answers(method: str, operation: dict) -> None:
+    """An operation's 304 (for reads) and error answers, each a problem in JSON whatever the
+    format asked for (``exceptions.ProblemResponse``)."""
     responses = operation["responses"]
     if method == "GET":
         responses.setdefault("304", {"description": "Not modified since the ETag given."})
+    content = {ProblemRenderer.media_type: {"schema": PROBLEM}}
     for code in error_codes(method, operation):
-        description, schema = ERRORS[code]
-        content = {media_type: {"schema": schema} for media_type in media_types}
-        responses.setdefault(code, {"description": description, "content": content})
+        responses.setdefault(code, {"description": ERRORS[code], "content": content})
 
 
 def error_codes(method: str, operation: dict) -> list[str]:

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from . import feeds, views
-from .exceptions import not_found
+from .exceptions import not_found, problem_description
 
 app_name = "api"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("changes/", feeds.ChangesView.as_view(), name="changes"),
     path("changes.atom", feeds.ChangesAtomView.as_view(), name="changes-atom"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("problems/<slug:code>/", problem_description, name="problem"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

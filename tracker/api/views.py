@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, pagination, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 
 from ..models import Source
 from ..selectors.agreements import agreement_list
@@ -23,6 +22,7 @@ from . import filtersets, serializers
 from .conditional import ConditionalMixin, conditional, conditional_get
 from .pagination import TimelineCursorPagination
 from .parameters import KnownParametersMixin
+from .parsers import JSONParser
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
