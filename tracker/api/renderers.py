@@ -3,7 +3,7 @@
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import icalendar
 import orjson
@@ -12,6 +12,7 @@ from rest_framework import renderers
 from ..csvcells import safe_cell
 from ..dates import PreciseDate
 from ..text import printable
+from .columns import csv_columns, table
 
 # --- JSON --------------------------------------------------------------------------------
 
@@ -53,39 +54,7 @@ class ProblemRenderer(JSONRenderer):
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def flatten(row: dict, prefix: str = "") -> dict:
-    """One level of columns: nested objects become ``ordered.date``; lists become JSON text."""
-    flat = {}
-    for key, value in row.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = orjson.dumps(value, default=str).decode() if value else ""
-        else:
-            flat[name] = "" if value is None else value
-    return flat
-
-
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """CSV text, a line at a time, with the columns of the first row; for streaming too.
-
-    Cells that would start a spreadsheet formula are defused (``safe_cell``).
-    """
-    buffer = io.StringIO()
-    writer = None
-    for row in rows:
-        flat = flatten(row)
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
-            writer.writeheader()
-        writer.writerow({name: safe_cell(value) for name, value in flat.items()})
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def csv_rows(header: list[str], rows: Iterable[tuple], batch: int = 1000) -> Iterator[str]:
+def csv_rows(header: list[str], rows: Iterable[Sequence], batch: int = 1000) -> Iterator[str]:
     """CSV text of plain value tuples, ``batch`` lines at a time: what a streaming export sends.
 
     Memory stays bounded by one batch whatever the number of rows. Cells that would start a
@@ -104,10 +73,9 @@ def csv_rows(header: list[str], rows: Iterable[tuple], batch: int = 1000) -> Ite
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """``?format=csv``: the rows of a list page (or an object, or an error) as CSV.
-
-    An empty page still has its header row, from the serializer's field names.
-    """
+    """``?format=csv``: the rows of a list page (or one object) as CSV, in the fixed, flat
+    columns of the view's serializer (``columns.csv_columns``), so an empty page still has
+    its header row. Errors are never CSV (``exceptions.ProblemResponse``)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -120,15 +88,9 @@ class CSVRenderer(renderers.BaseRenderer):
             rows = data["results"]
         else:
             rows = data if isinstance(data, list) else [data]
-        rows = [row if isinstance(row, dict) else {"detail": row} for row in rows]
-        if not rows:
-            return self._header(renderer_context or {})
-        return "".join(csv_lines(rows)).encode()
-
-    def _header(self, renderer_context) -> bytes:
-        view = renderer_context.get("view")
-        names = list(view.get_serializer().fields) if view else ["detail"]
-        return (",".join(names) + "\r\n").encode()
+        view = renderer_context["view"]
+        header, values = table(csv_columns(view.get_serializer_class()), rows)
+        return "".join(csv_rows(header, values)).encode()
 
 
 # --- iCalendar (RFC 5545) ----------------------------------------------------------------

@@ -120,7 +120,7 @@ def strict_composites(result, generator, request, public):
     A nullable reference (``allOf: [$ref], nullable: true``) would refuse null, since the
     schema referred to is not nullable itself: it becomes "the reference, or null". A string
     that may be blank (``oneOf: [a pattern, maxLength 0]``) would refuse "", which both
-    match: it becomes ``anyOf``. A CSV answer is text (its columns are the JSON's keys,
+    match: it becomes ``anyOf``. A CSV answer is text (its columns are the JSON's fields,
     flattened: ``CSVRenderer``).
     """
     _make_strict(result)

@@ -839,6 +839,8 @@ class EventSerializer(RowsMixin, LinksMixin, ModelCleanSerializer):
     party = party_field(allow_null=True, required=False)
     record = serializers.SerializerMethodField()
     citations = CitationSerializer(source="cited", many=True, read_only=True)
+    #: The shape of ``record`` (``get_record``), for its CSV columns.
+    csv_shapes = {"record": RecordLinkSerializer}
 
     class Meta:
         model = TimelineEvent
