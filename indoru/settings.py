@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "indoru.middleware.RequestIdMiddleware",
+    # Outside every middleware that writes the body, so that what they write is compressed.
+    "indoru.middleware.DataGZipMiddleware",
     # Early, as django-cors-headers asks: it answers preflight requests itself.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",

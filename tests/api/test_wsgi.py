@@ -16,14 +16,14 @@ from rest_framework.authtoken.models import Token
 from tests.api.conftest import API
 
 
-def call(method: str, path: str, body: dict | None = None, **headers: str):
+def call(method: str, path: str, body: dict | None = None, query: str = "", **headers: str):
     """One request through the validated WSGI application: (status, headers, body)."""
     payload = json.dumps(body).encode() if body is not None else b""
     environ = {
         "REQUEST_METHOD": method,
         "SCRIPT_NAME": "",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
         "HTTP_HOST": "127.0.0.1",
         "CONTENT_TYPE": "application/json",

@@ -7,6 +7,8 @@ type only declares what differs.
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, pagination, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -298,6 +300,8 @@ class TokenView(KnownParametersMixin, ObtainAuthToken):
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
 
+    # A token is a secret: kept by no cache, and never compressed (DataGZipMiddleware).
+    @method_decorator(never_cache)
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)
