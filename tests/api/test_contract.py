@@ -9,12 +9,14 @@ import json
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from tracker.models import Agreement, Delivery, Issue, Source, TimelineEvent, TradeRecord
 
 from .conftest import API
+
+PROBLEM = "application/problem+json"
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -27,7 +29,9 @@ def schema() -> dict:
 
 @pytest.fixture(scope="module")
 def openapi(schema) -> OpenAPI:
-    return OpenAPI.from_dict(schema)
+    """The validator, reading errors (``application/problem+json``) as the JSON they are."""
+    config = Config(extra_media_type_deserializers={PROBLEM: json.loads})
+    return OpenAPI.from_dict(schema, config=config)
 
 
 def keys() -> dict[str, str]:
@@ -70,7 +74,8 @@ class TextResponse(DjangoOpenAPIResponse):
 
 def check(openapi: OpenAPI, response) -> None:
     request = DjangoOpenAPIRequest(response.wsgi_request)
-    json_body = response.get("Content-Type", "").startswith("application/json")
+    media_type = response.get("Content-Type", "").partition(";")[0]
+    json_body = media_type in {"application/json", PROBLEM}
     empty = not response.streaming and not response.content
     wrapper = DjangoOpenAPIResponse if json_body or empty else TextResponse
     openapi.validate_response(request, wrapper(response))

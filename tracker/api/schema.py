@@ -43,6 +43,7 @@ ERRORS = {
     "409": "Conflicts with stored data (e.g. a source still cited).",
     "412": "If-Match does not match the current ETag: nothing was changed.",
     "415": "The body is not JSON (send Content-Type: application/json).",
+    "422": "This Idempotency-Key was first sent with another request.",
     "428": "If-Match is missing: send the ETag of the version you read.",
     "429": "Too many requests: wait as long as Retry-After says.",
 }
@@ -60,6 +61,14 @@ IF_NONE_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="An ETag from an earlier response: 304 Not Modified when it is still current.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    pattern=r"^[\x21-\x7e]{1,255}$",
+    description="Any new value (a UUID) per create: a retry with the same key and body gets "
+    "the first answer again instead of a second record; with another body, 422.",
 )
 ETAG = OpenApiParameter(
     "ETag",
@@ -79,6 +88,8 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(IF_MATCH)
         if self.method == "GET":
             parameters.append(IF_NONE_MATCH)
+        if self.method == "POST" and hasattr(self.view, "create_once"):
+            parameters.append(IDEMPOTENCY_KEY)
         return parameters
 
     def get_operation(self, *args, **kwargs):
@@ -108,6 +119,8 @@ def error_codes(method: str, operation: dict) -> list[str]:
         codes += ["401", "403", "409"]
     if method in BODY_METHODS:
         codes.append("415")
+    if any(p["name"] == IDEMPOTENCY_KEY.name for p in operation.get("parameters", [])):
+        codes.append("422")
     if method in CHANGE_METHODS:
         codes += ["412", "428"]
     return codes

@@ -3,6 +3,7 @@
 from .agreements import Agreement, AgreementParty, AgreementRelation
 from .deliveries import Delivery, Tranche
 from .events import TimelineEvent
+from .idempotency import IdempotencyKey
 from .issues import Issue
 from .sources import Citation, Source
 from .trade import TradeRecord
@@ -14,6 +15,7 @@ __all__ = [
     "AgreementRelation",
     "Citation",
     "Delivery",
+    "IdempotencyKey",
     "Issue",
     "Party",
     "Sector",
