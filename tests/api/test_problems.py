@@ -3,8 +3,10 @@ addresses, wrong methods and formats, throttling, oversized or too deeply nested
 failures of the server itself, inside DRF's views and outside them."""
 
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
@@ -13,6 +15,7 @@ from indoru.middleware import ReadYourWritesMiddleware
 from tests.api.conftest import API, problem
 from tests.api.test_wsgi import call
 from tracker.api import views
+from tracker.api.exceptions import PROBLEMS
 from tracker.api.parsers import MAX_DEPTH
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +170,13 @@ def test_a_body_over_the_upload_limit_is_a_413(editor, editor_api, settings):
     status, _, content = call("POST", f"{API}sources/", body, AUTHORIZATION=token)
     assert status.startswith("413")
     assert json.loads(content)["code"] == "request_too_large"
+
+
+def test_every_problem_code_is_documented_and_described(anon):
+    guide = (Path(settings.BASE_DIR) / "docs" / "api.md").read_text()
+    errors = guide.split("## Errors", 1)[1]
+    for code, (status, _) in PROBLEMS.items():
+        assert f"`{code}`" in errors, code
+        described = anon.get(f"{API}problems/{code}/").json()
+        assert (described["code"], described["status"]) == (code, status)
+    assert problem(anon.get(f"{API}problems/no-such-code/"))["code"] == "not_found"

@@ -91,7 +91,7 @@ def translate(exc: Exception) -> Exception:
         return Conflict(f"The database refused this change: {exc}")
     if isinstance(exc, DataError):
         return exceptions.ValidationError({"non_field_errors": [f"Unusable value: {exc}"]})
-    if isinstance(exc, RequestDataTooBig):
+    if isinstance(exc, RequestDataTooBig):  # a body read before the parser saw it
         return RequestTooLarge()
     return exc
 
@@ -132,7 +132,8 @@ def field_error(error, in_body: bool) -> dict:
         location = {"pointer": "" if whole else "/" + name.replace(".", "/")}
     else:
         location = {"parameter": name}
-    return {"field": name, **location, "code": error.code, "detail": error.detail}
+    code = error.code or exceptions.ValidationError.default_code  # DRF leaves some unset
+    return {"field": name, **location, "code": code, "detail": error.detail}
 
 
 class ProblemFormatter(ExceptionFormatter):
@@ -199,13 +200,10 @@ def not_found(request, *args, **kwargs):
 
 
 def bad_request(request, exception, *args, **kwargs):
-    """Django's ``handler400``: a request refused before any view (a body over
-    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` read as a form, a Host not allowed) is a problem under
-    the API, and Django's page elsewhere."""
+    """Django's ``handler400``: a request Django refuses before any view (a Host not
+    allowed) is a problem under the API, and Django's page elsewhere."""
     if not is_api(request):
         return defaults.bad_request(request, exception, *args, **kwargs)
-    if isinstance(exception, RequestDataTooBig):
-        return problem_response(request, 413, "request_too_large", RequestTooLarge.default_detail)
     return problem_response(request, 400, "bad_request", "The request was refused.")
 
 
