@@ -108,7 +108,7 @@ COMPRESSED_TYPES = frozenset(
 
 
 class DataGZipMiddleware(GZipMiddleware):
-    """Django's gzip, for the API's data only (a page of 100 events shrinks ~10×).
+    """Django's gzip, for the API's data only: JSON, CSV and NDJSON.
 
     BREACH: when an answer holds a secret beside text an attacker can make the client send
     (reflected from the request), the compressed length tells how well a guess of the

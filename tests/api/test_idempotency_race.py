@@ -5,6 +5,7 @@ a module with tests that hold the curated data in an open transaction.
 """
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 
@@ -16,22 +17,17 @@ EVENT = {"kind": "raised", "title": "Raced", "date": {"date": "2025-11-01", "pre
 
 def test_two_concurrent_creates_with_one_key_make_one_record(reference_data):
     client = token_client(member_of("Editors", "racer"))
-    start, results = threading.Barrier(2), {}
+    start = threading.Barrier(2)
 
-    def create(i):
+    def create(_):
+        start.wait()
         try:
-            start.wait()
-            results[i] = client.post(
-                f"{API}events/", EVENT, format="json", HTTP_IDEMPOTENCY_KEY="race"
-            )
+            return client.post(f"{API}events/", EVENT, format="json", HTTP_IDEMPOTENCY_KEY="race")
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=create, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert [results[i].status_code for i in range(2)] == [201, 201]
-    assert results[0].json() == results[1].json()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(create, range(2))
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json() == second.json()
     assert TimelineEvent.objects.filter(title="Raced").count() == 1
