@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from tracker import licence
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -66,6 +68,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "indoru.middleware.RequestIdMiddleware",
+    # Outside every middleware that writes the body, so that what they write is compressed.
+    "indoru.middleware.DataGZipMiddleware",
+    # Early, as django-cors-headers asks: it answers preflight requests itself.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -261,6 +267,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "indoru.middleware.client_ip"
 
+# --- Cross-origin access to the API (django-cors-headers; see tracker/api/cors.py). ---
+# Reads from any origin; writes only from these (e.g. https://dashboard.example.org).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = env_list("CORS_WRITE_ORIGINS")
+CORS_ALLOW_HEADERS = [
+    *default_headers,
+    "if-match",
+    "if-none-match",
+    "idempotency-key",
+    "x-request-id",
+]
+# What a script on another origin may read of an answer, beside the simple headers.
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Link",
+    "Location",
+    "Retry-After",
+    "RateLimit",
+    "RateLimit-Policy",
+    "X-Request-ID",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
 # --- The editors' admin: import runs in a transaction, so a bad row refuses the whole file. ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
@@ -283,7 +312,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ModelPermissionsOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["tracker.api.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["tracker.api.filtersets.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageNumberPagination",

@@ -15,3 +15,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
 ]
+
+# Errors outside the API's views: a problem (JSON) under /api/, Django's pages elsewhere.
+handler400 = "tracker.api.exceptions.bad_request"
+handler500 = "tracker.api.exceptions.server_error"

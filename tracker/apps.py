@@ -7,3 +7,4 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         from . import loaders  # noqa: F401 (connects its signal receiver)
+        from .api import cors  # noqa: F401 (connects its signal receiver)

@@ -50,3 +50,27 @@ def etag(client: APIClient, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.content
     return response["ETag"]
+
+
+def problem(response) -> dict:
+    """The body of an error answer, checked to be problem details (RFC 9457) that carry the
+    request's id."""
+    assert response["Content-Type"] == "application/problem+json", response.content
+    body = response.json()
+    assert body["status"] == response.status_code
+    assert body["code"] and body["title"] and body["detail"]
+    assert body["request_id"] == response["X-Request-ID"]
+    return body
+
+
+def field_errors(response) -> dict[str, list[str]]:
+    """The messages of a problem's field errors, by dotted field name (``ordered.day``)."""
+    errors = {}
+    for error in problem(response).get("errors", []):
+        errors.setdefault(error["field"], []).append(error["detail"])
+    return errors
+
+
+def fields_named(response) -> set[str]:
+    """The top-level fields a problem names (``ordered`` for ``ordered.day``)."""
+    return {name.split(".")[0] for name in field_errors(response)}

@@ -11,7 +11,7 @@ import json
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from rest_framework.test import APIClient
 
@@ -30,6 +30,8 @@ from ..factories import import_release_file
 from .conftest import API, etag
 from .test_records import ENDPOINTS, Endpoint
 
+PROBLEM = "application/problem+json"
+
 pytestmark = pytest.mark.usefixtures("curated")
 
 
@@ -41,7 +43,9 @@ def schema() -> dict:
 
 @pytest.fixture(scope="module")
 def openapi(schema) -> OpenAPI:
-    return OpenAPI.from_dict(schema)
+    """The validator, reading errors (``application/problem+json``) as the JSON they are."""
+    config = Config(extra_media_type_deserializers={PROBLEM: json.loads})
+    return OpenAPI.from_dict(schema, config=config)
 
 
 def keys() -> dict[str, str]:
@@ -86,7 +90,8 @@ class TextResponse(DjangoOpenAPIResponse):
 
 def check(openapi: OpenAPI, response) -> None:
     request = DjangoOpenAPIRequest(response.wsgi_request)
-    json_body = response.get("Content-Type", "").startswith("application/json")
+    media_type = response.get("Content-Type", "").partition(";")[0]
+    json_body = media_type in {"application/json", PROBLEM}
     empty = not response.streaming and not response.content
     wrapper = DjangoOpenAPIResponse if json_body or empty else TextResponse
     openapi.validate_response(request, wrapper(response))

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import icalendar
 import pytest
 
-from tests.api.conftest import API
+from tests.api.conftest import API, field_errors
 from tests.factories import make_event, make_source
 from tracker.models import Source, TimelineEvent
 from tracker.text import CONTROL_CHARACTER_MESSAGE
@@ -18,7 +18,7 @@ def test_the_api_refuses_a_control_character_naming_the_field(editor_api):
     body = {"slug": "bell", "title": "Ring\x07 the bell", "publisher": "Esc\x1b"}
     response = editor_api.post(f"{API}sources/", body, format="json")
     assert response.status_code == 400
-    errors = response.json()
+    errors = field_errors(response)
     assert errors["title"] == [CONTROL_CHARACTER_MESSAGE]
     assert errors["publisher"] == [CONTROL_CHARACTER_MESSAGE]
     assert not Source.objects.filter(slug="bell").exists()

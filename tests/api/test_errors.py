@@ -1,10 +1,8 @@
 """Bad input is a 400 naming the field; nothing a client sends is a 500."""
 
-import json
-
 import pytest
 
-from tests.api.conftest import API, etag
+from tests.api.conftest import API, etag, field_errors, fields_named, problem
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -45,7 +43,7 @@ DELIVERY = {
 def test_bad_fields_are_named(editor_api, change, field):
     response = editor_api.post(f"{API}deliveries/", {**DELIVERY, **change}, format="json")
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in fields_named(response)
 
 
 def test_model_rules_use_the_api_field_names(editor_api):
@@ -59,7 +57,7 @@ def test_model_rules_use_the_api_field_names(editor_api):
     }
     response = editor_api.post(f"{API}issues/", body, format="json")
     assert response.status_code == 400
-    assert "resolved" in response.json()
+    assert "resolved" in fields_named(response)
 
 
 def test_dates_are_moved_to_the_start_of_their_period(editor_api):
@@ -77,7 +75,7 @@ def test_huge_integer_and_broken_json_are_400(editor_api):
     for body in ('{"people_affected": ' + "9" * 5000 + "}", '{"title": '):
         response = editor_api.generic("POST", f"{API}issues/", body, "application/json")
         assert response.status_code == 400
-        assert "detail" in response.json()
+        assert problem(response)["code"] == "parse_error"
 
 
 def test_people_affected_overflow_is_400(editor_api):
@@ -90,13 +88,13 @@ def test_people_affected_overflow_is_400(editor_api):
         "people_affected": 2**70,
     }
     response = editor_api.post(f"{API}issues/", body, format="json")
-    assert response.status_code == 400 and "people_affected" in response.json()
+    assert response.status_code == 400 and "people_affected" in fields_named(response)
 
 
 def test_form_data_is_415(editor_api):
     response = editor_api.post(f"{API}sources/", {"slug": "x", "title": "X"})
     assert response.status_code == 415
-    assert "detail" in response.json()
+    assert problem(response)["code"] == "unsupported_media_type"
 
 
 def test_wrong_method_is_405(editor_api, anon):
@@ -137,7 +135,8 @@ def test_wrong_method_is_405(editor_api, anon):
 def test_hostile_queries(anon, url, status):
     response = anon.get(url)
     assert response.status_code == status, response.content
-    json.loads(response.content)
+    if status != 200:
+        problem(response)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +147,7 @@ def test_hostile_queries(anon, url, status):
 def test_an_id_outside_the_range_of_ids_is_refused_naming_the_parameter(anon, path, value):
     response = anon.get(f"{API}{path}", {"id": value})
     assert response.status_code == 400
-    assert list(response.json()) == ["id"]
+    assert list(field_errors(response)) == ["id"]
 
 
 def test_the_largest_id_is_still_a_valid_filter(anon):
@@ -163,7 +162,7 @@ def test_an_unknown_field_is_refused_and_nothing_is_changed(editor_api):
     response = editor_api.patch(url, {"statuss": "delivered"}, format="json", HTTP_IF_MATCH=tag)
 
     assert response.status_code == 400
-    [message] = response.json()["statuss"]
+    [message] = field_errors(response)["statuss"]
     assert message.startswith("Unknown field. Writable fields: slug, title, summary, sector,")
     assert editor_api.get(url).json()["status"] == "under_discussion"
 
@@ -178,8 +177,7 @@ def test_unknown_and_bad_fields_are_named_together_also_inside_a_date(editor_api
     response = editor_api.post(f"{API}deliveries/", body, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"status", "colour", "ordered"}
-    assert list(response.json()["ordered"]) == ["day"]
+    assert set(field_errors(response)) == {"status", "colour", "ordered.day"}
 
 
 def test_a_record_read_is_written_back_whole_read_only_fields_and_all(editor_api):

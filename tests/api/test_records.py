@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.conftest import API, etag
+from tests.api.conftest import API, etag, field_errors, problem
 from tracker.models.trade import REPORTER_MESSAGE
 
 
@@ -135,7 +135,7 @@ def test_detail_by_slug_and_by_id_is_the_same(anon, endpoint):
 def test_unknown_key_is_a_json_404(anon, endpoint):
     response = anon.get(f"{API}{endpoint.path}/no-such-thing/")
     assert response.status_code == 404
-    assert set(response.json()) == {"detail"}
+    assert problem(response)["code"] == "not_found"
 
 
 def test_filters(anon, endpoint):
@@ -240,4 +240,4 @@ def test_a_total_whose_source_names_no_reporter_is_read_and_written_with_reporte
     exports = {**total, "slug": "test-exports-2019", "flow": "export"}
     refused = editor_api.post(f"{API}trade-records/", exports, format="json")
     assert refused.status_code == 400
-    assert refused.json()["reporter"] == [REPORTER_MESSAGE]
+    assert field_errors(refused)["reporter"] == [REPORTER_MESSAGE]

@@ -16,11 +16,12 @@ from rest_framework.authtoken.models import Token
 from tests.api.conftest import API
 
 
-def call(method: str, path: str, body: dict | None = None, **headers: str):
-    """One request (``path`` may hold a query) through the validated WSGI application:
-    (status, headers, body)."""
+def call(method: str, path: str, body: dict | None = None, query: str = "", **headers: str):
+    """One request (its query in ``path`` or in ``query``) through the validated WSGI
+    application: (status, headers, body)."""
     payload = json.dumps(body).encode() if body is not None else b""
-    path, _, query = path.partition("?")
+    path, _, in_path = path.partition("?")
+    query = query or in_path
     environ = {
         "REQUEST_METHOD": method,
         "SCRIPT_NAME": "",

@@ -212,7 +212,7 @@ def test_a_locked_out_user_gets_429_and_no_api_token_either(client, editor, sett
     refused = ask_token(api, "editor", "a-long-editor-password")
 
     assert refused.status_code == 429, "even the right password is refused while locked out"
-    assert refused["Content-Type"] == "application/json"
+    assert refused["Content-Type"] == "application/problem+json"
     assert int(refused["Retry-After"]) == 30 * 60
     assert "token" not in refused.json() and "locked" in refused.json()["detail"].lower()
     assert login(client, "editor", "a-long-editor-password").status_code == 429

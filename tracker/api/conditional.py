@@ -17,6 +17,7 @@ from rest_framework import generics, status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from .idempotency import idempotent
 from .renderers import JSONRenderer
 
 
@@ -99,6 +100,9 @@ class ConditionalMixin:
         return conditional_get(request, self.get_serializer(self.get_object()).data)
 
     def create(self, request, *args, **kwargs):
+        return idempotent(request, lambda: self.create_once(request))
+
+    def create_once(self, request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():

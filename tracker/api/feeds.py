@@ -31,7 +31,7 @@ from ..selectors.changes import CHANGE_TYPES, Change, ChangeKey, RecordRef, chan
 from ..text import printable
 from .conditional import conditional_get
 from .filtersets import EARLIEST, LATEST, MAX_ID, FilterBackend, TradeRecordFilterSet
-from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, link_header
 from .parameters import KnownParametersMixin
 from .renderers import AtomRenderer, CSVRenderer, JSONRenderer, csv_rows
 from .serializers import api_url, record_url
@@ -178,7 +178,9 @@ class ChangesView(FeedView):
                 + "".join(f"&type={name}" for name in params.get("type", []))
             )
         page = {"next": next_url, "cursor": last, "results": results}
-        return conditional_get(request, page)
+        response = conditional_get(request, page)
+        response["Link"] = link_header({"next": next_url})
+        return response
 
 
 class FirstRendererNegotiation(BaseContentNegotiation):

@@ -3,7 +3,7 @@
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import icalendar
 import orjson
@@ -13,6 +13,7 @@ from ..csvcells import safe_cell
 from ..links import calendar_uid
 from ..selectors.milestones import CalendarEntry
 from ..text import printable
+from .columns import csv_columns, table
 
 # --- JSON --------------------------------------------------------------------------------
 
@@ -45,42 +46,16 @@ class JSONRenderer(renderers.JSONRenderer):
         return self.compact(data)
 
 
+class ProblemRenderer(JSONRenderer):
+    """An error as a problem details object (RFC 9457): JSON, said so in its media type."""
+
+    media_type = "application/problem+json"
+
+
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def flatten(row: dict, prefix: str = "") -> dict:
-    """One level of columns: nested objects become ``ordered.date``; lists become JSON text."""
-    flat = {}
-    for key, value in row.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = orjson.dumps(value, default=str).decode() if value else ""
-        else:
-            flat[name] = "" if value is None else value
-    return flat
-
-
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """CSV text, a line at a time, with the columns of the first row; for streaming too.
-
-    Cells that would start a spreadsheet formula are defused (``safe_cell``).
-    """
-    buffer = io.StringIO()
-    writer = None
-    for row in rows:
-        flat = flatten(row)
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
-            writer.writeheader()
-        writer.writerow({name: safe_cell(value) for name, value in flat.items()})
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def csv_rows(header: list[str], rows: Iterable[tuple], batch: int = 1000) -> Iterator[str]:
+def csv_rows(header: list[str], rows: Iterable[Sequence], batch: int = 1000) -> Iterator[str]:
     """CSV text of plain value tuples, ``batch`` lines at a time: what a streaming export sends.
 
     Memory stays bounded by one batch whatever the number of rows. Cells that would start a
@@ -99,10 +74,9 @@ def csv_rows(header: list[str], rows: Iterable[tuple], batch: int = 1000) -> Ite
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """``?format=csv``: the rows of a list page (or an object, or an error) as CSV.
-
-    An empty page still has its header row, from the serializer's field names.
-    """
+    """``?format=csv``: the rows of a list page (or one object) as CSV, in the fixed, flat
+    columns of the view's serializer (``columns.csv_columns``), so an empty page still has
+    its header row. Errors are never CSV (``exceptions.ProblemResponse``)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -115,15 +89,9 @@ class CSVRenderer(renderers.BaseRenderer):
             rows = data["results"]
         else:
             rows = data if isinstance(data, list) else [data]
-        rows = [row if isinstance(row, dict) else {"detail": row} for row in rows]
-        if not rows:
-            return self._header(renderer_context or {})
-        return "".join(csv_lines(rows)).encode()
-
-    def _header(self, renderer_context) -> bytes:
-        view = renderer_context.get("view")
-        names = list(view.get_serializer().fields) if view else ["detail"]
-        return (",".join(names) + "\r\n").encode()
+        view = renderer_context["view"]
+        header, values = table(csv_columns(view.get_serializer_class()), rows)
+        return "".join(csv_rows(header, values)).encode()
 
 
 # --- iCalendar (RFC 5545) ----------------------------------------------------------------
@@ -164,22 +132,14 @@ def calendar_text(name: str, events: Iterable[icalendar.Event]) -> str:
 
 
 class TextRenderer(renderers.BaseRenderer):
-    """Text a view has already built (a feed); an error, which is data, as JSON, said so in
-    its Content-Type: a feed reader handed a 400 as ``text/calendar`` would try to parse it."""
+    """Text a view has already built (a feed). Its errors are problem details, in JSON
+    (``exceptions.ProblemResponse``): a feed reader handed a 400 as ``text/calendar`` would
+    try to parse it."""
 
     charset = "utf-8"
-    #: The type of an error's body (the OpenAPI schema documents its errors as this).
-    error_media_type = "application/json"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, str):
-            return data.encode()
-        if data is None:
-            return b""
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = self.error_media_type
-        return orjson.dumps(data, default=str)
+        return b"" if data is None else data.encode()
 
 
 class ICalendarRenderer(TextRenderer):

@@ -18,36 +18,51 @@ from rest_framework.request import Request
 
 from .fields import KnownFieldsMixin
 from .parameters import KnownParametersMixin
+from .renderers import ProblemRenderer
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CHANGE_METHODS = {"PUT", "PATCH", "DELETE"}
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
-ERROR = {
+FIELD_ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "properties": {
+        "field": {"type": "string", "description": "Dotted name (``ordered.day``)."},
+        "pointer": {"type": "string", "description": "JSON pointer into the body."},
+        "parameter": {"type": "string", "description": "The query parameter."},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+    },
+    "required": ["field", "code", "detail"],
 }
-VALIDATION_ERROR = {
+PROBLEM = {
     "type": "object",
-    "description": "One list of messages per bad field or parameter (``non_field_errors`` for "
-    "the record as a whole); a nested object for a bad part of a date object.",
-    "additionalProperties": {},
+    "description": "A problem details object (RFC 9457); ``code`` is stable.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {"type": "array", "items": FIELD_ERROR},
+    },
+    "required": ["type", "title", "status", "detail", "code", "request_id"],
 }
 ERRORS = {
-    "400": ("Bad input: the body names each bad field or parameter.", VALIDATION_ERROR),
+    "400": "Bad input: ``errors`` names each bad field or parameter.",
     "401": (
         "The token sent is not valid, or a write came without one (Authorization: Token …) "
-        "or a session.",
-        ERROR,
+        "or a session."
     ),
-    "403": ("Not allowed: the user lacks the model permission, or CSRF failed.", ERROR),
-    "404": ("No such object or page.", ERROR),
-    "409": ("Conflicts with stored data (e.g. a source still cited).", ERROR),
-    "412": ("If-Match does not match the current ETag: nothing was changed.", ERROR),
-    "415": ("The body is not JSON (send Content-Type: application/json).", ERROR),
-    "428": ("If-Match is missing: send the ETag of the version you read.", ERROR),
-    "429": ("Too many requests: wait as long as Retry-After says.", ERROR),
+    "403": "Not allowed: the user lacks the model permission, or CSRF failed.",
+    "404": "No such object or page.",
+    "409": "Conflicts with stored data (e.g. a source still cited).",
+    "412": "If-Match does not match the current ETag: nothing was changed.",
+    "415": "The body is not JSON (send Content-Type: application/json).",
+    "422": "This Idempotency-Key was first sent with another request.",
+    "428": "If-Match is missing: send the ETag of the version you read.",
+    "429": "Too many requests: wait as long as Retry-After says.",
 }
 
 IF_MATCH = OpenApiParameter(
@@ -63,6 +78,14 @@ IF_NONE_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="An ETag from an earlier response: 304 Not Modified when it is still current.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    pattern=r"^[\x21-\x7e]{1,255}$",
+    description="Any new value (a UUID) per create: a retry with the same key and body gets "
+    "the first answer again instead of a second record; with another body, 422.",
 )
 ETAG = OpenApiParameter(
     "ETag",
@@ -128,24 +151,21 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(IF_MATCH)
         if self.method == "GET":
             parameters.append(IF_NONE_MATCH)
+        if self.method == "POST" and hasattr(self.view, "create_once"):
+            parameters.append(IDEMPOTENCY_KEY)
         return parameters
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:
-            # An error comes in the format asked for (?format=csv gives a CSV of the
-            # messages), or as JSON from a feed (``TextRenderer``).
-            media_types = dict.fromkeys(
-                getattr(renderer, "error_media_type", renderer.media_type)
-                for renderer in self.view.get_renderers()
-            )
             checks_query = isinstance(self.view, KnownParametersMixin)
-            add_answers(self.method, operation, list(media_types), checks_query)
+            add_answers(self.method, operation, checks_query)
         return operation
 
 
-def add_answers(method: str, operation: dict, media_types: list[str], checks_query: bool) -> None:
-    """An operation's 304 (for reads) and error answers, each error in ``media_types``.
+def add_answers(method: str, operation: dict, checks_query: bool) -> None:
+    """An operation's 304 (for reads) and error answers, each a problem in JSON whatever the
+    format asked for (``exceptions.ProblemResponse``).
 
     A view that refuses unknown query parameters (``KnownParametersMixin``) can answer 400
     to any request, whether or not it documents parameters of its own.
@@ -153,10 +173,9 @@ def add_answers(method: str, operation: dict, media_types: list[str], checks_que
     responses = operation["responses"]
     if method == "GET":
         responses.setdefault("304", {"description": "Not modified since the ETag given."})
+    content = {ProblemRenderer.media_type: {"schema": PROBLEM}}
     for code in error_codes(method, operation, checks_query):
-        description, schema = ERRORS[code]
-        content = {media_type: {"schema": schema} for media_type in media_types}
-        responses.setdefault(code, {"description": description, "content": content})
+        responses.setdefault(code, {"description": ERRORS[code], "content": content})
 
 
 def error_codes(method: str, operation: dict, checks_query: bool) -> list[str]:
@@ -169,6 +188,8 @@ def error_codes(method: str, operation: dict, checks_query: bool) -> list[str]:
         codes += ["403", "409"]
     if method in BODY_METHODS:
         codes.append("415")
+    if any(p["name"] == IDEMPOTENCY_KEY.name for p in operation.get("parameters", [])):
+        codes.append("422")
     if method in CHANGE_METHODS:
         codes += ["412", "428"]
     return codes

@@ -1038,6 +1038,8 @@ class EventSerializer(RowsMixin, LinksMixin, CitationsWriteMixin, ModelCleanSeri
     record = serializers.SerializerMethodField()
     citations = CitationSerializer(source="cited", many=True, required=False)
     citation_target = "event"
+    #: The shape of ``record`` (``get_record``), for its CSV columns.
+    csv_shapes = {"record": RecordLinkSerializer}
 
     class Meta:
         model = TimelineEvent

@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from ..links import BASENAMES
 from . import dump, feeds, releases, timeline_feeds, views
-from .exceptions import not_found
+from .exceptions import not_found, problem_description
 
 app_name = "api"
 
@@ -70,6 +70,7 @@ urlpatterns = [
     path("changes.atom", feeds.ChangesAtomView.as_view(), name="changes-atom"),
     path("dump.ndjson", dump.DumpView.as_view(), name="dump"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("problems/<slug:code>/", problem_description, name="problem"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, pagination, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
@@ -31,6 +33,7 @@ from .conditional import ConditionalMixin, conditional, conditional_get
 from .history import AS_OF_PARAMETER, AsOfMixin, HistoryMixin
 from .pagination import TimelineCursorPagination
 from .parameters import KnownParametersMixin
+from .parsers import JSONParser
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
@@ -430,6 +433,8 @@ class TokenView(KnownParametersMixin, ObtainAuthToken):
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
 
+    # A token is a secret: kept by no cache, and never compressed (DataGZipMiddleware).
+    @method_decorator(never_cache)
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)

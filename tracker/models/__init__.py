@@ -3,6 +3,7 @@
 from .agreements import Agreement, AgreementParty, AgreementRelation
 from .deliveries import Delivery, Tranche
 from .events import TimelineEvent
+from .idempotency import IdempotencyKey
 from .issues import Issue
 from .releases import ObservationFlag, TradeObservation, TradePeriod, TradeRelease
 from .slugs import (
@@ -24,6 +25,7 @@ __all__ = [
     "Citation",
     "Delivery",
     "DeliveryFormerSlug",
+    "IdempotencyKey",
     "Issue",
     "IssueFormerSlug",
     "ObservationFlag",
