@@ -55,7 +55,31 @@ def date_column(date_field: str, precision_field: str, description: str):
     return column
 
 
-class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class KnownKeysHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's pages, answering 404 for an id or a version that cannot be one
+    (``abc``): its views send them to the database as they came, which fails with a 500."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.known_key(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.known_key(object_id)
+        if not version_id.isdigit():
+            raise Http404
+        return self.shown_history_form_view(request, object_id, version_id, extra_context)
+
+    def shown_history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def known_key(self, object_id: str) -> None:
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
+
+class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, KnownKeysHistoryAdmin):
     """Change history (with old and new values), CSV/JSON import and export, read-only views,
     and search across the quotes of citations without a join (``search``).
 
@@ -163,30 +187,14 @@ class TrackerAdmin(SubquerySearchMixin, ImportExportModelAdmin, SimpleHistoryAdm
             historical_records,
         )
 
-    def history_view(self, request, object_id, extra_context=None):
-        """The record's change history; an id that cannot be one (``abc``) names nothing."""
-        self.known_key(object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def known_key(self, object_id: str) -> None:
-        """404 for an id the primary key cannot hold (django-simple-history's views send it
-        to the database as it came, which fails with a 500)."""
-        try:
-            self.model._meta.pk.to_python(unquote(object_id))
-        except ValidationError:
-            raise Http404 from None
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def shown_history_form_view(self, request, object_id, version_id, extra_context=None):
         """Shows a record as it was; only those who may change it can revert to it.
 
         A read-only form has no slug input for ``prepopulated_fields`` to fill, and the
         history view reads that attribute directly, so a read-only copy goes without it.
         """
-        self.known_key(object_id)
-        if not version_id.isdigit():
-            raise Http404
         if self.has_change_permission(request):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            return super().shown_history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST":
             raise PermissionDenied
         read_only = copy.copy(self)

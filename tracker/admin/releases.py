@@ -5,15 +5,15 @@ no admin upload); here editors read it, follow what it revises, and withdraw it.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import TradeRelease
 from ..services.trade_releases import withdraw_release
+from .base import KnownKeysHistoryAdmin
 from .support import admin_link
 
 
 @admin.register(TradeRelease)
-class TradeReleaseAdmin(SimpleHistoryAdmin):
+class TradeReleaseAdmin(KnownKeysHistoryAdmin):
     list_display = ("slug", "publisher", "dataset", "released_on", "row_count", "withdrawn")
     list_filter = ("publisher", "withdrawn_at")
     search_fields = ("slug", "publisher", "dataset", "file_name")
