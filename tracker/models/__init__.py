@@ -4,6 +4,7 @@ from .agreements import Agreement, AgreementParty, AgreementRelation
 from .deliveries import Delivery, Tranche
 from .events import TimelineEvent
 from .issues import Issue
+from .proposals import Proposal
 from .sources import Citation, Source, SourceText
 from .trade import TradeRecord
 from .vocab import Party, Sector
@@ -16,6 +17,7 @@ __all__ = [
     "Delivery",
     "Issue",
     "Party",
+    "Proposal",
     "Sector",
     "Source",
     "SourceText",
