@@ -7,7 +7,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from . import feeds, views
+from . import feeds, proposals, views
 from .exceptions import not_found
 
 app_name = "api"
@@ -29,6 +29,8 @@ urlpatterns = [
     path("changes/", feeds.ChangesView.as_view(), name="changes"),
     path("changes.atom", feeds.ChangesAtomView.as_view(), name="changes-atom"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("proposals/<int:pk>/accept/", proposals.AcceptView.as_view(), name="proposal-accept"),
+    path("proposals/<int:pk>/reject/", proposals.RejectView.as_view(), name="proposal-reject"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
