@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from ..choices import REVISION_KINDS, EventKind, PeriodType, Qualifier
 from ..choices import ProposalAction as Action
 from ..dates import PreciseDate, Precision, trade_period_end
-from ..figures import stated_value
+from ..figures import number, stated_value
 from .parsing import Amount, DateMention, Quantity
 from .proposer import Proposal
 
@@ -80,6 +80,7 @@ def quantity_json(quantity: Quantity) -> dict:
         "value": str(quantity.value),
         "unit": quantity.unit,
         "qualifier": quantity.qualifier,
+        "shown": f"{number(quantity.value)} {quantity.unit}",
     }
 
 
