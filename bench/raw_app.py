@@ -53,6 +53,7 @@ PATHS = {
     "issue": "issues",
     "source": "sources",
     "event": "events",
+    "citation": "citations",
 }
 EVENT_RECORDS = ("agreement", "delivery", "trade_record", "issue")
 REVISION_KINDS = ["postponed", "forecast_revised"]
@@ -101,8 +102,8 @@ def page_size(args: dict, default: int = PAGE) -> int:
 # --- citations and events ------------------------------------------------------------------
 
 CITATIONS = """
-SELECT c.{owner} AS owner, c.id, c.quote, c.figure, c.locator, s.slug, s.title, s.publisher,
-       s.url, s.published_on, s.published_precision
+SELECT c.{owner} AS owner, c.id, c.quote, c.figure, c.locator, c.paragraph, c.quote_start,
+       c.quote_end, s.slug, s.title, s.publisher, s.url, s.published_on, s.published_precision
 FROM tracker_citation c JOIN tracker_source s ON s.id = c.source_id
 WHERE c.{owner} = ANY(%s) ORDER BY c.id
 """
@@ -153,6 +154,13 @@ def citations_of(db, owner: str, ids: list[int]) -> dict[int, list[dict]]:
                 "quote": row["quote"],
                 "figure": row["figure"],
                 "locator": row["locator"],
+                "location": None
+                if row["paragraph"] is None
+                else {
+                    "paragraph": row["paragraph"],
+                    "start": row["quote_start"],
+                    "end": row["quote_end"],
+                },
             }
         )
     return found

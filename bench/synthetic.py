@@ -491,6 +491,8 @@ class Generator:
                             else "Federal Customs Service",
                             published_on=dt.date(year, month, 1),
                             published_precision=Precision.MONTH,
+                            # A data release: its rows are cited unverified.
+                            no_archived_text=True,
                         )
                     )
                     slugs[(code, year, month)] = slug

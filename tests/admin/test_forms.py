@@ -177,3 +177,39 @@ def test_forecast_revisions_move_the_slippage_and_the_history_records_it(editor_
     assert_history_change(delivery, "forecast_date", dt.date(2026, 1, 1), dt.date(2027, 1, 1))
     event = TimelineEvent.objects.get(delivery=delivery)
     assert_history_change(event, "new_date", dt.date(2026, 1, 1), dt.date(2027, 1, 1), user=editor)
+
+
+@pytest.mark.parametrize(
+    ("source_fields", "quote", "field", "message"),
+    [
+        ({}, "Ordered in 2018.", "cite_source", "has no archived text to check the quote"),
+        (
+            {"text": "The contract was signed in October 2018."},
+            "Ordered in 2018.",
+            "cite_quote",
+            "The closest passage: “",
+        ),
+    ],
+)
+def test_an_event_rows_quote_is_verified_on_its_field(
+    editor_client, source_fields, quote, field, message
+):
+    from tracker.services.sources import archive, pasted
+
+    source = make_source(1, no_archived_text=False)
+    if "text" in source_fields:
+        archive(source, pasted(source_fields["text"]))
+    data = add_inline_rows(
+        new_delivery_data(editor_client),
+        "events",
+        [{"kind": "ordered", "date": "2018-01-01", "precision": "year", "title": "Ordered"}],
+    )
+    data.update({"events-0-cite_source": str(source.pk), "events-0-cite_quote": quote})
+
+    response = editor_client.post(ADD_DELIVERY, data)
+
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "events"
+    )
+    assert message in formset.forms[0].errors[field][0]
+    assert not Delivery.objects.filter(slug="s-400").exists()

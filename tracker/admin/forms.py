@@ -90,7 +90,8 @@ class EventForm(forms.ModelForm):
             try:
                 Citation(source=source, quote=quote).clean()
             except ValidationError as error:
-                self.add_error("cite_quote", error.message_dict.get("quote"))
+                for name, messages in error.message_dict.items():
+                    self.add_error(f"cite_{name}" if name == "source" else "cite_quote", messages)
         return cleaned
 
     def save(self, commit=True):
