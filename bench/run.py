@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, a CSV export.
+"""The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, a CSV export,
+an article's proposals.
 
     .venv/bin/python bench/run.py              # scale 1: 1,000,000 trade rows, 500,000 events
     .venv/bin/python bench/run.py --smoke      # a tiny scale, to check that everything runs
@@ -43,6 +44,7 @@ TARGETS = {
     "baseline_ratio": 0.8,
     "deep_page_ratio": 1.5,
     "export_peak_mb": 250,
+    "proposals_s": 2.0,
 }
 
 
@@ -105,6 +107,15 @@ def load_dataset(scale: float, reuse: bool) -> tuple[str, float | None]:
             sql.SQL("COMMENT ON DATABASE indoru_bench IS {}").format(sql.Literal(label))
         )
     return url, seconds
+
+
+def proposals_benchmark(database_url: str) -> dict:
+    """``bench/proposals.py`` on the data set: a 2,000-word article saved, its proposals
+    stored."""
+    env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "bench/proposals.py", f"--database-url={database_url}"]
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def database_label(name: str) -> str | None:
@@ -427,11 +438,21 @@ def table(report: dict) -> str:
         f"CSV export ({export['method']}): {export['rows']:,} of {export['of_rows']:,} rows in "
         f"{export['seconds']:.1f} s; peak worker memory {export['peak_worker_mb']:.0f} MB "
         f"(server total {export['peak_server_total_mb']:.0f} MB)",
+        proposals_line(report["proposals"]),
         "",
         "targets:",
     ]
     lines += [f"  {name}: {text}" for name, text in report["targets"].items()]
     return "\n".join(lines)
+
+
+def proposals_line(result: dict) -> str:
+    return (
+        f"article saved to proposals stored: {result['words']:,} words, "
+        f"{result['records']:,} records, {result['proposals']} proposals in "
+        f"{result['best_s']:.2f} s (median {result['median_s']:.2f} s, "
+        f"{result['statements']} statements)"
+    )
 
 
 def targets(report: dict) -> dict[str, str]:
@@ -461,6 +482,11 @@ def targets(report: dict) -> dict[str, str]:
     checks["CSV export of every row, peak < 250 MB"] = (
         complete and peak < TARGETS["export_peak_mb"],
         f"{peak:.0f} MB" + ("" if complete else f", only {export['rows']:,} rows exported"),
+    )
+    stored = report["proposals"]["median_s"]
+    checks["proposals of a 2,000-word article ≤ 2 s"] = (
+        stored <= TARGETS["proposals_s"],
+        f"{stored:.2f} s",
     )
     return {name: f"{verdict(ok)} ({value})" for name, (ok, value) in checks.items()}
 
@@ -510,6 +536,7 @@ def main() -> int:
     report["imports"] = run_imports(rows, min(rows, args.loaddata_rows), args.reuse)
     database_url, seconds = load_dataset(args.scale, args.reuse)
     report["generate_dataset_s"] = seconds and round(seconds, 1)
+    report["proposals"] = proposals_benchmark(database_url)
     report["http"] = http_benchmarks(database_url, args)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
     report["targets"] = targets(report)
