@@ -1,16 +1,12 @@
 """The inbox in the admin: a refused correction shows on its field and writes nothing; a
 viewer reads the inbox but cannot handle a proposal."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_source
-from tests.proposals.inbox import ARTICLE, make_frigates
+from tests.proposals.inbox import article_source, make_frigates
 from tracker.choices import ProposalAction, ProposalStatus
 from tracker.models import TimelineEvent
-from tracker.services.sources import archive, pasted
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def source(db):
     make_frigates()
-    source = make_source(
-        1, no_archived_text=False, published_on=dt.date(2026, 3, 3), published_precision="day"
-    )
-    archive(source, pasted(ARTICLE))
-    return source
+    return article_source()
 
 
 def inbox_url(source) -> str:

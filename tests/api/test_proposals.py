@@ -1,15 +1,11 @@
 """A source's proposals through the API: listed for anyone, accepted and rejected with an
 Editor's token, refused field by field with nothing written."""
 
-import datetime as dt
-
 import pytest
 
-from tests.factories import make_source
-from tests.proposals.inbox import ARTICLE, REVISION_QUOTE, make_frigates
+from tests.proposals.inbox import REVISION_QUOTE, article_source, make_frigates
 from tracker.choices import ProposalAction, ProposalStatus
 from tracker.models import Citation, Proposal, TimelineEvent
-from tracker.services.sources import archive, pasted
 
 from .conftest import API
 
@@ -23,11 +19,7 @@ def frigates(db):
 
 @pytest.fixture
 def source(frigates):
-    source = make_source(
-        1, no_archived_text=False, published_on=dt.date(2026, 3, 3), published_precision="day"
-    )
-    archive(source, pasted(ARTICLE))
-    return source
+    return article_source()
 
 
 def revision(source) -> Proposal:

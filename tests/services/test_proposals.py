@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from tests.factories import make_source
-from tests.proposals.inbox import ARTICLE, REVISION_QUOTE, make_frigates
+from tests.proposals.inbox import ARTICLE, REVISION_QUOTE, article_source, make_frigates
 from tracker.choices import EventKind, ProposalAction, ProposalStatus
-from tracker.models import Citation, Delivery, Proposal, TimelineEvent
+from tracker.models import Citation, Delivery, Proposal, TimelineEvent, TradeRecord
 from tracker.selectors.proposals import inbox, progress
 from tracker.services.proposals import accept, reject
 from tracker.services.sources import archive, pasted
@@ -27,11 +27,7 @@ def frigates(db) -> Delivery:
 
 @pytest.fixture
 def source(frigates):
-    source = make_source(
-        1, no_archived_text=False, published_on=dt.date(2026, 3, 3), published_precision="day"
-    )
-    archive(source, pasted(ARTICLE))
-    return source
+    return article_source()
 
 
 @pytest.fixture
@@ -195,3 +191,20 @@ def test_a_new_version_of_the_text_keeps_the_handled_proposals(source, frigates,
     assert [p.sentence for p in fresh] == [pending.sentence, added]
     assert all(p.text == source.current_text for p in fresh)
     assert str(progress(source)) == "2 of 4 proposals handled"
+
+
+def test_accepting_a_trade_figure_adds_one_trade_record_with_its_citation(editor):
+    source = make_source(3, no_archived_text=False)
+    archive(source, pasted("Bilateral trade reached $68.7 billion in FY2024-25, officials said."))
+    figure = source.proposals.get(action=ProposalAction.TRADE_FIGURE)
+    records = TradeRecord.objects.count()
+    accepted = accept(figure, editor)
+    assert TradeRecord.objects.count() == records + 1
+    record = accepted.citation.trade_record
+    assert (record.value, record.currency, record.period_type, record.period_start) == (
+        Decimal("68.7"),
+        "USD",
+        "fiscal_year",
+        dt.date(2024, 4, 1),
+    )
+    assert (record.reporter.code, record.partner.code) == ("IND", "RUS")
