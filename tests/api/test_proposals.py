@@ -8,6 +8,7 @@ from tracker.choices import ProposalAction, ProposalStatus
 from tracker.models import Citation, Proposal, TimelineEvent
 
 from .conftest import API
+from .test_contract import check, openapi, schema  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,21 @@ def test_an_unknown_proposal_is_a_json_404(editor_api):
     response = editor_api.post(f"{API}proposals/999999/accept/", {}, format="json")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_list_an_acceptance_and_a_refusal_answer_as_the_schema_says(
+    openapi,  # noqa: F811 (the contract's fixture)
+    editor_api,
+    source,
+):
+    listed = editor_api.get(f"{API}sources/{source.slug}/proposals/")
+    check(openapi, listed)
+    proposal = revision(source)
+    refused = editor_api.post(
+        f"{API}proposals/{proposal.pk}/accept/", {"change": {"date": "soon"}}, format="json"
+    )
+    assert refused.status_code == 400
+    check(openapi, refused)
+    accepted = editor_api.post(f"{API}proposals/{proposal.pk}/accept/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    check(openapi, accepted)

@@ -25,7 +25,9 @@ class ProposalSerializer(serializers.ModelSerializer):
     records = serializers.ListField(child=serializers.DictField(), read_only=True)
     values = serializers.DictField(read_only=True)
     change = serializers.DictField(read_only=True)
-    handled_by = serializers.CharField(source="handled_by.username", read_only=True, default=None)
+    handled_by = serializers.CharField(
+        source="handled_by.username", read_only=True, default=None, allow_null=True
+    )
     event = serializers.IntegerField(source="event_id", read_only=True, allow_null=True)
     citation = serializers.IntegerField(source="citation_id", read_only=True, allow_null=True)
     accept_url = serializers.SerializerMethodField()
