@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from tests.factories import make_source
+from tests.factories import make_agreement, make_source
 from tests.proposals.inbox import ARTICLE, REVISION_QUOTE, article_source, make_frigates
 from tracker.choices import EventKind, ProposalAction, ProposalStatus
 from tracker.models import Citation, Delivery, Proposal, TimelineEvent, TradeRecord
@@ -208,3 +208,21 @@ def test_accepting_a_trade_figure_adds_one_trade_record_with_its_citation(editor
         dt.date(2024, 4, 1),
     )
     assert (record.reporter.code, record.partner.code) == ("IND", "RUS")
+
+
+def test_accepting_a_share_names_a_party_to_the_agreement(editor):
+    agreement = make_agreement(1, title="Kudankulam fuel agreement")
+    source = make_source(4, no_archived_text=False)
+    archive(source, pasted("The Kudankulam fuel agreement gives a 51% share to India."))
+    share = source.proposals.get(action=ProposalAction.FIGURE)
+    assert share.change == {
+        "record": f"agreement:{agreement.pk}",
+        "figure": "share_percent",
+        "party": "IND",
+        "share_percent": "51",
+    }
+    with pytest.raises(ValidationError) as refused:
+        accept(share, editor, change={"party": "CHN"})
+    assert list(refused.value.message_dict) == ["party"]
+    accept(share, editor)
+    assert agreement.agreement_parties.get(party__code="IND").share_percent == Decimal(51)

@@ -270,11 +270,10 @@ def write_figure(fields: dict) -> Written:
         assign(tranche, fields, ("quantity", "planned_date", "planned_precision"))
         checked_save(tranche)
     elif figure == "share_percent" and isinstance(record, Agreement):
-        share = AgreementParty(agreement=record)
-        assign(share, fields, ("party",))
-        share = AgreementParty.objects.filter(agreement=record, party=share.party).first()
+        party = fields.get("party") or ""
+        share = AgreementParty.objects.filter(agreement=record, party__code=party).first()
         if share is None:
-            raise ValidationError({"party": "This party is not a party to the agreement."})
+            raise ValidationError({"party": "Give the code of a party to the agreement."})
         assign(share, fields, ("share_percent",))
         checked_save(share)
     elif figure in FIGURE_FIELDS and hasattr(record, FIGURE_FIELDS[figure][0]):
