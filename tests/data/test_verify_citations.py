@@ -6,8 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tracker.models import Citation, Source
+from tracker.models import Citation, Source, SourceText
 from tracker.services.citations import citations_verify
+from tracker.services.sources import PLAIN
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -63,3 +64,32 @@ def test_a_source_without_archived_text_fails_its_quotes(db, seeds_dir):
     Source.objects.filter(slug="exploring-new-pathways").update(archive_name="")
     reasons = {failure.reason for failure in citations_verify(sources_dir=seeds_dir).failures}
     assert reasons == {"the source has no archived text"}
+
+
+def test_by_default_quotes_are_checked_against_the_texts_in_the_database(db, tmp_path):
+    """No folder is read: the check passes with none beside the project, and a new version
+    of a text (made current here around ``archive()``, which would refuse it) is checked."""
+    out = StringIO()
+    call_command("verify_citations", stdout=out, stderr=StringIO())
+    assert f"All {Citation.objects.count()} quotes were found" in out.getvalue()
+    source = Source.objects.get(slug="rebalancing-relations-2025")
+    altered = source.current_text.text.replace("$5.43", "$5.34")
+    version = SourceText.objects.create(source=source, version=2, text=altered, media_type=PLAIN)
+    Source.objects.filter(pk=source.pk).update(current_text=version)
+    result = citations_verify()
+    assert {failure.quote for failure in result.failures} == {
+        "the remaining S-400 Triumf regiments (valued $5.43 billion)"
+    }
+
+
+def test_citations_of_a_source_marked_without_text_are_listed_unverified(db):
+    book = Source.objects.create(slug="printed-book", title="A printed book", no_archived_text=True)
+    Citation.objects.create(
+        source=book,
+        quote="Words on page 12",
+        issue=Citation.objects.filter(issue__isnull=False).first().issue,
+    )
+    out = StringIO()
+    call_command("verify_citations", stdout=out, stderr=StringIO())
+    assert "Unverified (the source has no archived text): issue " in out.getvalue()
+    assert "source printed-book" in out.getvalue()
