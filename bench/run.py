@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The benchmark suite, on PostgreSQL: imports, the API under load, deep pages, bulk downloads,
-and the public pages at scale against the curated data.
+the public pages at scale against the curated data, an article's proposals.
 
     .venv/bin/python bench/run.py              # scale 1: 1,000,000 trade rows, 500,000 events
     .venv/bin/python bench/run.py --smoke      # a tiny scale, to check that everything runs
@@ -46,6 +46,7 @@ TARGETS = {
     "official_summary_ratio": 2.0,
     "export_peak_mb": 250,
     "dump_peak_mb": 250,
+    "proposals_s": 2.0,
 }
 
 
@@ -108,6 +109,15 @@ def load_dataset(scale: float, reuse: bool) -> tuple[str, float | None]:
             sql.SQL("COMMENT ON DATABASE indoru_bench IS {}").format(sql.Literal(label))
         )
     return url, seconds
+
+
+def proposals_benchmark(database_url: str) -> dict:
+    """``bench/proposals.py`` on the data set: a 2,000-word article saved, its proposals
+    stored."""
+    env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "bench/proposals.py", f"--database-url={database_url}"]
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def database_label(name: str) -> str | None:
@@ -502,10 +512,21 @@ def table(report: dict) -> str:
         "",
         *pages.table(http["pages"]),
         "",
+        proposals_line(report["proposals"]),
+        "",
         "targets:",
     ]
     lines += [f"  {name}: {text}" for name, text in report["targets"].items()]
     return "\n".join(lines)
+
+
+def proposals_line(result: dict) -> str:
+    return (
+        f"article saved to proposals stored: {result['words']:,} words, "
+        f"{result['records']:,} records, {result['proposals']} proposals in "
+        f"{result['best_s']:.2f} s (median {result['median_s']:.2f} s, "
+        f"{result['statements']} statements)"
+    )
 
 
 def targets(report: dict) -> dict[str, str]:
@@ -545,6 +566,11 @@ def targets(report: dict) -> dict[str, str]:
         f"{peak:.0f} MB" + ("" if complete else f", {dump['lines']:,} lines"),
     )
     checks.update(pages.targets(http["pages"]))
+    stored = report["proposals"]["median_s"]
+    checks["proposals of a 2,000-word article ≤ 2 s"] = (
+        stored <= TARGETS["proposals_s"],
+        f"{stored:.2f} s",
+    )
     return {name: f"{verdict(ok)} ({value})" for name, (ok, value) in checks.items()}
 
 
@@ -592,6 +618,7 @@ def main() -> int:
     report["imports"] = run_imports(rows, args.repeat, args.reuse)
     database_url, seconds = load_dataset(args.scale, args.reuse)
     report["generate_dataset_s"] = seconds and round(seconds, 1)
+    report["proposals"] = proposals_benchmark(database_url)
     report["http"] = http_benchmarks(database_url, args)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
     report["targets"] = targets(report)

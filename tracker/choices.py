@@ -218,6 +218,21 @@ DELIVERY_KINDS = frozenset({EventKind.DELIVERED_IN_PART, EventKind.DELIVERED})
 SCHEDULE_KINDS = REVISION_KINDS | {EventKind.DELIVERED}
 
 
+class ProposalAction(models.TextChoices):
+    """What a proposal offers to do with what a sentence reports."""
+
+    EVENT = "event", "Add a timeline event"
+    FIGURE = "figure", "Set a figure of a record"
+    TRADE_FIGURE = "trade_figure", "Add a trade figure"
+    CITATION = "citation", "Cite for what the record says"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
 class ActingBody(models.TextChoices):
     UNION_CABINET = "union_cabinet", "Union Cabinet (India)"
     PARLIAMENT_OF_INDIA = "parliament_of_india", "Parliament of India"

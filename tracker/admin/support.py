@@ -27,6 +27,7 @@ from .display import archived_text, quote_in_text
 from .filters import party_filter, source_filter, year_filter
 from .forms import SourceForm
 from .inlines import CitationInline
+from .proposals import ProposalInboxMixin
 
 #: The fields of a source's form that take a new version of its text.
 TEXT_INPUTS = ("paste_text", "upload")
@@ -58,7 +59,7 @@ class SectorAdmin(TrackerAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(TrackerAdmin):
+class SourceAdmin(ProposalInboxMixin, TrackerAdmin):
     resource_classes = [resources.SourceResource]
     published = date_column("published_on", "published_precision", "published")
     list_display = ("title", "publisher", "published", "link", "citation_count")
@@ -74,12 +75,20 @@ class SourceAdmin(TrackerAdmin):
         ("Published", {"fields": ("published_on", "published_precision")}),
         (
             "Archived text",
-            {"fields": ("archived", *TEXT_INPUTS, "no_archived_text", "archive_name")},
+            {
+                "fields": (
+                    "archived",
+                    "proposal_inbox",
+                    *TEXT_INPUTS,
+                    "no_archived_text",
+                    "archive_name",
+                )
+            },
         ),
         (None, {"fields": ("notes",)}),
         ("Record", {"fields": RECORD_TIMESTAMPS, "classes": ("collapse",)}),
     )
-    readonly_fields = ("archived", *RECORD_TIMESTAMPS)
+    readonly_fields = ("archived", "proposal_inbox", *RECORD_TIMESTAMPS)
 
     def get_fieldsets(self, request, obj=None):
         """Without the right to change, no inputs for a new text (they would show empty)."""

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from ..links import BASENAMES
-from . import dump, feeds, releases, timeline_feeds, views
+from . import dump, feeds, proposals, releases, timeline_feeds, views
 from .exceptions import not_found, problem_description
 
 app_name = "api"
@@ -71,6 +71,8 @@ urlpatterns = [
     path("dump.ndjson", dump.DumpView.as_view(), name="dump"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("problems/<slug:code>/", problem_description, name="problem"),
+    path("proposals/<int:pk>/accept/", proposals.AcceptView.as_view(), name="proposal-accept"),
+    path("proposals/<int:pk>/reject/", proposals.RejectView.as_view(), name="proposal-reject"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

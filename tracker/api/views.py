@@ -34,6 +34,7 @@ from .history import AS_OF_PARAMETER, AsOfMixin, HistoryMixin
 from .pagination import TimelineCursorPagination
 from .parameters import KnownParametersMixin
 from .parsers import JSONParser
+from .proposals import SourceProposalsSerializer, source_proposals
 from .renderers import CSVRenderer, JSONRenderer
 from .summary import TradeSummaryQuerySerializer, TradeSummarySerializer, summary_data
 
@@ -357,6 +358,25 @@ class SourceViewSet(BaseViewSet):
                 raise exceptions.ValidationError(exc.message_dict) from exc
         data = serializers.ArchivedTextSerializer(archived).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The proposals read from the source's text",
+        description="In reading order, with the values parsed, the records matched and the "
+        "proposed change; accept or reject each at its ``accept_url`` or ``reject_url``.",
+        parameters=[KEY_PARAMETER],
+        responses=SourceProposalsSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="proposals",
+        filter_backends=[],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer],
+    )
+    def proposals(self, request, *args, **kwargs):
+        source = self.get_object(Source.objects.only("pk", "slug"))
+        return conditional_get(request, source_proposals(request, source))
 
 
 class CitedRecordPermission(BasePermission):

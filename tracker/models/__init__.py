@@ -5,6 +5,7 @@ from .deliveries import Delivery, Tranche
 from .events import TimelineEvent
 from .idempotency import IdempotencyKey
 from .issues import Issue
+from .proposals import Proposal
 from .releases import ObservationFlag, TradeObservation, TradePeriod, TradeRelease
 from .slugs import (
     AgreementFormerSlug,
@@ -30,6 +31,7 @@ __all__ = [
     "IssueFormerSlug",
     "ObservationFlag",
     "Party",
+    "Proposal",
     "Sector",
     "Source",
     "SourceFormerSlug",

@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 
-from django.db import models
-
 from ..choices import (
     REVISION_KINDS,
     ActingBody,
@@ -39,17 +37,10 @@ from ..choices import (
     TradeMetric,
     Unit,
 )
+from ..choices import ProposalAction as Action
 from .matching import RecordMatch, figure_key, match_records, trade_records_by_value
 from .parsing import Amount, DateMention, Facts, Quantity, number_value, parse_facts
 from .sentences import Sentence, split_sentences
-
-
-class Action(models.TextChoices):
-    EVENT = "event", "Add a timeline event"
-    FIGURE = "figure", "Set a figure of a record"
-    TRADE_FIGURE = "trade_figure", "Add a trade figure"
-    CITATION = "citation", "Cite for what the record says"
-
 
 #: The kind of event a sentence reports, from its words; the first kind whose words occur
 #: wins, so the more telling kinds come first.

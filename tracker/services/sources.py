@@ -3,7 +3,8 @@ text, HTML or PDF file) and storing it as the source's new current version.
 
 HTML is reduced to the article's text by ``trafilatura`` (navigation, adverts and other
 boilerplate dropped), PDF to its pages' text by ``pypdf``. A new version becomes current only
-when every citation of the source is found in it, and each is then located in it again.
+when every citation of the source is found in it, and each is then located in it again; the
+proposals read from the new text are stored with it (``services.proposals``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db.models import Max
 from ..models import Citation, Source, SourceText
 from ..quotes import locate
 from ..text import printable
+from .proposals import store_proposals
 
 PLAIN, HTML, PDF = "text/plain", "text/html", "application/pdf"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -129,4 +131,5 @@ def archive(source: Source, extracted: Extracted) -> SourceText:
     source.save(update_fields=["current_text", "no_archived_text", "updated_at"])
     for citation in Citation.objects.filter(source=source).order_by("pk"):
         citation.save()
+    store_proposals(archived)
     return archived
