@@ -348,7 +348,7 @@ def test_the_schema_documents_the_feeds_media_types_and_filters():
         operation = paths[path]["get"]
         assert list(operation["responses"]["200"]["content"]) == [media_type]
         assert operation["responses"]["200"]["content"][media_type]["schema"] == {"type": "string"}
-        assert list(operation["responses"]["404"]["content"]) == ["application/json"]
+        assert list(operation["responses"]["404"]["content"]) == ["application/problem+json"]
         if "timeline" in path:
             names = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
             assert {"sector", "kind", "date_from", "date_to", "record_type"} <= names
