@@ -28,6 +28,8 @@ from tracker.models import (
 
 from ..factories import import_release_file
 from .conftest import API, etag
+from .test_citations import SOURCE as CITED
+from .test_citations import verbatim_quote
 from .test_records import ENDPOINTS, Endpoint
 
 PROBLEM = "application/problem+json"
@@ -147,19 +149,29 @@ EVENT = Endpoint(
 WRITES = {endpoint.path: endpoint for endpoint in [*ENDPOINTS, EVENT]}
 
 
+#: Writes called by their own tests below rather than from ``WRITES``.
+OWN_TESTS = {
+    f"{API}auth/token/": "test_the_token_exchange_answers_as_the_schema_says",
+    f"{API}trade-releases/{{key}}/withdraw/": "test_a_withdrawal_answers_as_the_schema_says",
+    f"{API}citations/": "test_citation_writes_answer_as_the_schema_says",
+    f"{API}citations/{{key}}/": "test_citation_writes_answer_as_the_schema_says",
+    f"{API}sources/{{key}}/text/": "test_a_source_text_upload_answers_as_the_schema_says",
+}
+
+
 def test_every_operation_of_the_schema_is_called_here(schema):
-    """Reads come from the schema itself; writes from ``WRITES``, and the token exchange and
-    a release's withdrawal from their own tests: an operation added to the API without a case
-    here fails this."""
+    """Reads come from the schema itself; writes of a record's list and detail from
+    ``WRITES``, and the others from their own tests (``OWN_TESTS``): an operation added to the
+    API without a case here fails this, an address under a record type's too."""
+    written = {f"{API}{path}/" for path in WRITES} | {f"{API}{path}/{{key}}/" for path in WRITES}
     uncalled = [
         (method, path)
         for path, operations in schema["paths"].items()
         for method in operations
-        if method != "get"
-        and path.removeprefix(API).split("/")[0] not in WRITES
-        and path not in (f"{API}auth/token/", f"{API}trade-releases/{{key}}/withdraw/")
+        if method != "get" and path not in written and path not in OWN_TESTS
     ]
     assert not uncalled
+    assert set(OWN_TESTS.values()) <= set(globals())
 
 
 @pytest.mark.parametrize("endpoint", WRITES.values(), ids=list(WRITES))
@@ -200,6 +212,43 @@ def test_a_withdrawal_answers_as_the_schema_says(openapi, editor_api, release):
     again = editor_api.post(url, {"reason": "Twice."}, format="json")
     assert again.status_code == 400
     check(openapi, again)
+
+
+def test_citation_writes_answer_as_the_schema_says(openapi, editor_api):
+    body = {"source": CITED, "quote": verbatim_quote(), "issue": "rupee-trap"}
+    created = editor_api.post(f"{API}citations/", body, format="json")
+    assert created.status_code == 201, created.content
+    check(openapi, created)
+    url = created.json()["url"]
+    replaced = editor_api.put(
+        url, {**body, "locator": "p. 1"}, format="json", HTTP_IF_MATCH=created["ETag"]
+    )
+    assert replaced.status_code == 200, replaced.content
+    check(openapi, replaced)
+    changed = editor_api.patch(
+        url, {"locator": "p. 2"}, format="json", HTTP_IF_MATCH=replaced["ETag"]
+    )
+    assert changed.status_code == 200, changed.content
+    check(openapi, changed)
+    refused = editor_api.post(
+        f"{API}citations/", {**body, "quote": "Not a quote of the text."}, format="json"
+    )
+    assert refused.status_code == 400
+    check(openapi, refused)
+    deleted = editor_api.delete(url, HTTP_IF_MATCH=changed["ETag"])
+    assert deleted.status_code == 204
+    check(openapi, deleted)
+
+
+def test_a_source_text_upload_answers_as_the_schema_says(openapi, editor_api, anon):
+    url = f"{API}sources/{CITED}/text/"
+    text = anon.get(url).json()["text"]
+    uploaded = editor_api.post(url, {"text": f"{text}\nA correction."}, format="json")
+    assert uploaded.status_code == 201, uploaded.content
+    check(openapi, uploaded)
+    refused = editor_api.post(url, {"text": "A text that drops every quote."}, format="json")
+    assert refused.status_code == 400
+    check(openapi, refused)
 
 
 SOURCE = f"{API}sources/putins-india-visit-strategic-reset/"

@@ -44,9 +44,15 @@ def test_the_guide_has_examples_of_every_kind():
     assert "-X POST" in lines and "-X PATCH" in lines and "-X DELETE" in lines
 
 
-def bash(line: str, variables: dict) -> str:
+def bash(line: str, variables: dict, directory: Path) -> str:
+    """Runs ``line`` in ``directory``, where files an example downloads (``curl -o``) land."""
     result = subprocess.run(
-        ["bash", "-c", line], env=variables, capture_output=True, text=True, timeout=60
+        ["bash", "-c", line],
+        env=variables,
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, (line, result.stderr)
     return result.stdout
@@ -58,10 +64,10 @@ def test_every_example_gives_what_the_guide_says(dev_server, tmp_path):
     for command in commands():
         line = command.line.replace(HOST, dev_server.base)
         if line.startswith("ETAG="):
-            variables["ETAG"] = bash(f'{line}; printf %s "$ETAG"', variables)
+            variables["ETAG"] = bash(f'{line}; printf %s "$ETAG"', variables, tmp_path)
             assert variables["ETAG"].startswith('"'), line
             continue
-        status = int(bash(f"{line} -s -S -o {body} -w '%{{http_code}}'", variables))
+        status = int(bash(f"{line} -s -S -o {body} -w '%{{http_code}}'", variables, tmp_path))
         if command.expect:
             assert status == command.expect, (line, body.read_text()[:300])
         else:

@@ -10,7 +10,7 @@ from drf_spectacular.generators import SchemaGenerator
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
-from .conftest import API
+from .conftest import API, field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +70,11 @@ def test_feeds_and_csv_are_declared_with_their_own_media_types(schema, anon):
     assert media_types(schema, "timeline.ics") == {"text/calendar"}
     assert media_types(schema, "trade-records/export.csv") == {"text/csv"}
     assert media_types(schema, "deliveries/") == {"application/json", "text/csv"}
-    # A feed's error is JSON, whatever the feed's own type; any address refuses a query
-    # parameter it does not take.
-    assert media_types(schema, "timeline.ics", "400") == {"application/json"}
+    # A feed's error is problem details, whatever the feed's own type; any address refuses a
+    # query parameter it does not take.
+    assert media_types(schema, "timeline.ics", "400") == {"application/problem+json"}
     response = anon.get(f"{API}timeline.ics?colour=red")
-    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert (response.status_code, response["Content-Type"]) == (400, "application/problem+json")
 
 
 def validator(schema: dict, node: dict) -> OAS30Validator:
@@ -146,4 +146,4 @@ def test_write_bodies_refuse_unknown_fields_as_the_api_does(schema, editor_api):
         f"{API}sources/", {"slug": "a", "title": "A", "colour": "red"}, format="json"
     )
     assert response.status_code == 400
-    assert "colour" in response.json()
+    assert "colour" in field_errors(response)

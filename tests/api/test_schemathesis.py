@@ -111,7 +111,10 @@ def test_chains_of_calls_keep_to_the_schema(request, curated, role):
     """Calls chained by the schema's links, e.g. a create's 201 gives the ``id`` and ``ETag``
     that the next call's path and ``If-Match`` use."""
     token = request.getfixturevalue("editor_token") if role == "editor" else None
-    headers = {"Authorization": f"Token {token}"} if token else {}
+    # Schemathesis asks for gzip but does not unpack it when it calls a WSGI app.
+    headers = {"Accept-Encoding": "identity"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
     answers = set()
 
     class Machine(schema.as_state_machine()):
