@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from tracker.models import TimelineEvent
 
-from .conftest import API, etag, field_errors
+from .conftest import API, etag, field_errors, problem
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -100,4 +100,8 @@ def test_writes_take_no_as_of(editor_api):
     response = editor_api.patch(
         f"{S400}?as_of=2025-01-01T00:00:00Z", {"summary": "x"}, format="json", HTTP_IF_MATCH="*"
     )
-    assert response.status_code == 400 and "as_of" in field_errors(response)
+    assert response.status_code == 400
+    # A query parameter, not a member of the body: named as a parameter, with no pointer.
+    [error] = problem(response)["errors"]
+    assert (error["field"], error["parameter"]) == ("as_of", "as_of")
+    assert "pointer" not in error
