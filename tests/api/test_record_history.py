@@ -37,7 +37,7 @@ def test_a_change_is_listed_with_its_user_its_fields_old_and_new_values(anon, ed
 
 
 @pytest.fixture
-def postponed() -> None:
+def postponed(curated) -> None:
     """The S-400 postponed by an event stored outside any request (as an import stores it),
     so its schedule is recomputed by no user. The curated load writes each delivery once."""
     s400 = Delivery.objects.get(slug="s-400-triumf")
