@@ -5,7 +5,7 @@ import pytest
 
 from tracker.models import Citation, Source, TimelineEvent
 
-from .conftest import API, etag, member_of, token_client
+from .conftest import API, etag, field_errors, member_of, token_client
 
 pytestmark = pytest.mark.usefixtures("curated")
 
@@ -30,7 +30,7 @@ def test_a_quote_not_in_the_text_is_refused_naming_the_field(editor_api):
         format="json",
     )
     assert response.status_code == 400, response.content
-    [message] = response.json()["quote"]
+    [message] = field_errors(response)["quote"]
     assert message.startswith("The quote is not in the archived text of “Putin’s India Visit")
     assert "The closest passage: “" in message
     assert not Citation.objects.filter(quote__startswith="India will buy ten").exists()
@@ -108,8 +108,9 @@ def test_a_bad_citation_sent_with_an_event_saves_nothing(editor_api):
     }
     response = editor_api.post(f"{API}events/", body, format="json")
     assert response.status_code == 400, response.content
-    # DRF names the item by its index in the list.
-    assert "The closest passage: “" in response.json()["citations"]["0"]["quote"][0]
+    # The item is named by its index in the list.
+    [message] = field_errors(response)["citations.0.quote"]
+    assert "The closest passage: “" in message
     assert not TimelineEvent.objects.filter(title="Visit announced").exists()
 
 
@@ -164,7 +165,8 @@ def test_a_source_without_text_and_unmarked_refuses_citations(editor_api):
         format="json",
     )
     assert response.status_code == 400
-    assert "has no archived text" in response.json()["source"][0]
+    [message] = field_errors(response)["source"]
+    assert "has no archived text" in message
 
 
 def test_the_source_text_is_served_and_a_new_version_uploaded(editor_api, anon):
@@ -189,7 +191,7 @@ def test_a_new_version_missing_a_cited_quote_is_refused(editor_api):
         f"{API}sources/{SOURCE}/text/", {"text": "A text that drops every quote."}, format="json"
     )
     assert response.status_code == 400
-    assert "is not in this text" in response.json()["text"][0]
+    assert "is not in this text" in field_errors(response)["text"][0]
     assert Source.objects.get(slug=SOURCE).current_text.version == 1
 
 

@@ -14,7 +14,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from tests.api.conftest import API, member_of, token_client
+from tests.api.conftest import API, field_errors, member_of, token_client
 from tests.api.test_records import ENDPOINTS
 from tests.factories import make_delivery, make_trade, make_tranche
 from tracker.models import Delivery, Party, Source, TradeRecord
@@ -83,7 +83,7 @@ def test_a_slug_taken_at_the_same_moment_is_a_400_on_the_slug(editor_api):
     )
 
     assert refused.status_code == 400, refused.content
-    assert refused.json()["slug"] == ["Source with this Slug already exists."]
+    assert field_errors(refused)["slug"] == ["Source with this Slug already exists."]
     assert_no_leak(refused.content.decode())
     assert Source.objects.get(slug="race").title == "First"
 
@@ -105,7 +105,7 @@ def test_a_second_counted_claim_at_the_same_moment_is_a_400_on_counts_toward_tot
     )
 
     assert refused.status_code == 400, refused.content
-    assert refused.json()["counts_toward_totals"] == [
+    assert field_errors(refused)["counts_toward_totals"] == [
         "Another claim of this figure already counts toward totals."
     ]
     assert_no_leak(refused.content.decode())
@@ -125,7 +125,7 @@ def test_an_order_date_after_a_delivered_tranche_is_a_400_on_the_order_date(edit
     )  # fmt: skip
 
     assert refused.status_code == 400, refused.content
-    assert refused.json()["ordered"] == [TOO_EARLY]
+    assert field_errors(refused)["ordered"] == [TOO_EARLY]
     assert_no_leak(refused.content.decode())
     assert Delivery.objects.get(pk=delivery.pk).ordered_on == dt.date(2018, 10, 5)
 

@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 
 from indoru.middleware import ReadYourWritesMiddleware
 from tests.api.conftest import API, problem
@@ -93,13 +92,16 @@ def test_a_form_body_is_415_and_a_wrong_method_405(editor_api):
     assert problem(response)["code"] == "method_not_allowed"
 
 
-def test_throttled_is_a_problem_with_retry_after(anon, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "rate", "1/minute", raising=False)
+def test_throttled_is_a_problem_with_retry_after(anon, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "1/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     assert anon.get(f"{API}sources/").status_code == 200
     response = anon.get(f"{API}sources/")
     assert response.status_code == 429
     assert problem(response)["code"] == "throttled"
     assert int(response["Retry-After"]) > 0
+    assert response["Retry-After"] == response["RateLimit-Reset"]
+    assert (response["RateLimit-Limit"], response["RateLimit-Remaining"]) == ("1", "0")
 
 
 def failing(*args, **kwargs):

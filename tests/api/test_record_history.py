@@ -2,7 +2,8 @@
 
 import pytest
 
-from tracker.models import Issue
+from tests.factories import make_revision
+from tracker.models import Delivery, Issue
 
 from .conftest import API, etag
 
@@ -35,6 +36,15 @@ def test_a_change_is_listed_with_its_user_its_fields_old_and_new_values(anon, ed
     )
 
 
+@pytest.fixture
+def postponed(curated) -> None:
+    """The S-400 postponed by an event stored outside any request (as an import stores it),
+    so its schedule is recomputed by no user. The curated load writes each delivery once."""
+    s400 = Delivery.objects.get(slug="s-400-triumf")
+    make_revision(s400, s400.forecast_date.isoformat(), "2028-01-01", s400.forecast_precision)
+
+
+@pytest.mark.usefixtures("postponed")
 def test_a_delivery_s_history_gives_why_its_schedule_changed(anon):
     body = anon.get(f"{API}deliveries/s-400-triumf/history/").json()
     recomputed = [e for e in body["results"] if e["reason"].startswith("Schedule recomputed")]
@@ -42,6 +52,7 @@ def test_a_delivery_s_history_gives_why_its_schedule_changed(anon):
     assert all(e["user"] is None for e in recomputed)
 
 
+@pytest.mark.usefixtures("postponed")
 def test_pages_are_complete_and_cost_the_same_queries(anon, django_assert_num_queries):
     url = f"{API}deliveries/s-400-triumf/history/"
     whole = anon.get(url, {"page_size": 500}).json()["results"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import API
+from tests.api.conftest import API, field_errors
 from tests.api.test_records import ENDPOINTS
 from tracker.models.trade import PERIOD_MESSAGE
 
@@ -17,7 +17,7 @@ def test_a_calendar_year_that_is_not_one_is_a_400_naming_the_period_type(editor_
     refused = editor_api.post(f"{API}trade-records/", fiscal_span, format="json")
 
     assert refused.status_code == 400
-    assert refused.json()["period_type"] == [PERIOD_MESSAGE]
+    assert field_errors(refused)["period_type"] == [PERIOD_MESSAGE]
     created = editor_api.post(f"{API}trade-records/", RECORD, format="json")
     assert created.status_code == 201, created.content
 
@@ -31,4 +31,4 @@ def test_changing_only_the_type_is_checked_against_the_stored_dates(editor_api):
     )
 
     assert refused.status_code == 400
-    assert refused.json()["period_type"] == [PERIOD_MESSAGE]
+    assert field_errors(refused)["period_type"] == [PERIOD_MESSAGE]

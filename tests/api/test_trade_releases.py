@@ -12,7 +12,7 @@ from tracker.models import Source, TradeRelease
 from tracker.selectors.trade import official_figures
 
 from ..factories import import_release_file
-from .conftest import API
+from .conftest import API, field_errors
 
 FIRST = [
     "2024-03,IND,RUS,import,,4000000000,USD,,,provisional",
@@ -73,7 +73,8 @@ def test_a_revision_replaces_what_it_covers_and_withdrawing_it_restores_it(
     again = editor_api.post(
         f"{API}trade-releases/june-2024/withdraw/", {"reason": "Twice."}, format="json"
     )
-    assert again.status_code == 400 and "reason" in again.json()
+    assert again.status_code == 400
+    assert field_errors(again) == {"reason": ["The release is withdrawn already."]}
 
 
 def test_releases_are_listed_with_what_they_cite_and_revise(tmp_path, source, anon):

@@ -104,5 +104,5 @@ def test_feeds_keep_to_wsgi(path):
 def test_feed_errors_keep_to_wsgi(path):
     status, headers, content = call("GET", f"{API}{path}")
     assert status.startswith(("400", "404"))
-    assert headers["Content-Type"] == "application/json"
-    assert json.loads(content)
+    assert headers["Content-Type"] == "application/problem+json"
+    assert json.loads(content)["status"] == int(status[:3])

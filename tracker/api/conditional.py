@@ -13,7 +13,7 @@ ETag exactly one succeeds.
 import hashlib
 
 from django.db import transaction
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
@@ -134,11 +134,11 @@ class ConditionalMixin:
         related rows makes PostgreSQL re-check the joined rows too once the lock is granted,
         and when the other writer changed a foreign key, the re-check drops the row (404) or
         its relation. Once the row is held, the object is read as the API shows it, with
-        every change the other writer committed, and its ETag compared with ``If-Match``.
+        every change the other writer committed, and its ETag compared with ``If-Match``. A
+        former slug moves to the record's current URL before any lock (``found``).
         """
         model = self.get_queryset().model
-        locked = model._default_manager.filter(**self.key_lookup()).select_for_update()
-        generics.get_object_or_404(locked.values_list("pk", flat=True))
+        self.found(model._default_manager.select_for_update().values_list("pk", flat=True))
         instance = self.get_object()
         check_if_match(request, etag_of(self.get_serializer(instance).data))
         return instance

@@ -12,7 +12,7 @@ for (a ``?format=csv`` error is JSON too)::
 ``code`` is stable (``PROBLEMS`` lists them all, and ``type`` is the address that describes
 it); ``request_id`` is the ``X-Request-ID`` of the answer and of every log line of the request.
 Field errors name the field as dotted ``field`` and as a JSON ``pointer`` into the body, or as
-the query ``parameter`` for a read.
+the query ``parameter`` for a read and for a bad query parameter of a write.
 
 drf-standardized-errors runs DRF's side: it flattens nested field errors, turns Django's 404
 and 403 into DRF's, answers an unexpected exception with a 500 in this format when ``DEBUG``
@@ -44,6 +44,7 @@ from rest_framework.settings import api_settings
 
 from indoru.logging import request_id
 
+from .parameters import ParameterError
 from .parsers import RequestTooLarge
 from .renderers import ProblemRenderer
 
@@ -144,7 +145,11 @@ class ProblemFormatter(ExceptionFormatter):
     def run(self) -> dict:
         request = self.context.get("request")
         if isinstance(self.exc, exceptions.ValidationError):
-            in_body = request is not None and request.method in {"POST", "PUT", "PATCH"}
+            in_body = (
+                request is not None
+                and request.method in {"POST", "PUT", "PATCH"}
+                and not isinstance(self.exc, ParameterError)
+            )
             errors = [field_error(error, in_body) for error in self.get_errors()]
             detail = " ".join(f"{error['field']}: {error['detail']}" for error in errors)
             return problem(request, self.exc.status_code, "validation_error", detail, errors=errors)

@@ -23,6 +23,7 @@ from ..selectors.history import entries, history_of
 from .conditional import conditional
 from .filtersets import EARLIEST, LATEST
 from .pagination import PageNumberPagination
+from .parameters import validated_query
 from .renderers import JSONRenderer
 
 AS_OF = "as_of"
@@ -53,10 +54,9 @@ class AsOfMixin:
         super().initial(request, *args, **kwargs)
         if AS_OF not in request.query_params:
             return
-        query = AsOfQuerySerializer(data={AS_OF: request.query_params[AS_OF]})
-        query.is_valid(raise_exception=True)
+        query = validated_query(AsOfQuerySerializer(data={AS_OF: request.query_params[AS_OF]}))
         method = request.method.lower()
-        setattr(self, method, in_the_past(query.validated_data[AS_OF], getattr(self, method)))
+        setattr(self, method, in_the_past(query[AS_OF], getattr(self, method)))
 
 
 def in_the_past(moment, handler):

@@ -20,6 +20,18 @@ ONE_OBJECT_ACTIONS = frozenset(
 )
 
 
+class ParameterError(ValidationError):
+    """Bad query parameters: each error names its ``parameter``, on a write too (where the
+    other errors point into the body)."""
+
+
+def validated_query(serializer) -> dict:
+    """The values of a serializer of query parameters, or a ``ParameterError``."""
+    if not serializer.is_valid():
+        raise ParameterError(serializer.errors)
+    return serializer.validated_data
+
+
 class KnownParametersMixin:
     """Refuses a request with a query parameter the view does not take, or repeated where it
     takes one value, naming each one."""
@@ -34,9 +46,7 @@ class KnownParametersMixin:
 
     def query(self, request) -> dict:
         """The request's parameters, read by ``query_serializer_class`` (400 if bad)."""
-        query = self.query_serializer_class(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return query.validated_data
+        return validated_query(self.query_serializer_class(data=request.query_params))
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class Parameters:
             if len(values) > 1 and name in self.names and name not in self.repeatable:
                 errors[name] = ["Give this parameter once: it takes one value."]
         if errors:
-            raise ValidationError(errors)
+            raise ParameterError(errors)
 
 
 #: The parameters of each view class and action, worked out on first use.

@@ -139,13 +139,18 @@ class BaseViewSet(
         """The record the URL names, from ``queryset`` (by default the view's, prefetched);
         a former slug of a record moves to the record's current URL."""
         queryset = self.get_queryset() if queryset is None else queryset
+        obj = self.found(queryset)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def found(self, queryset):
+        """The row of ``queryset`` the URL names; a former slug of a record moves to the
+        record's current URL (a write's lock looks the row up before ``get_object``)."""
         try:
-            obj = generics.get_object_or_404(queryset, **self.key_lookup())
+            return generics.get_object_or_404(queryset, **self.key_lookup())
         except Http404:
             self.follow_former_slug()
             raise
-        self.check_object_permissions(self.request, obj)
-        return obj
 
     def follow_former_slug(self) -> None:
         """Raise ``Moved`` to this URL with the record's current slug, if the URL's key is a
