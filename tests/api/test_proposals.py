@@ -7,7 +7,7 @@ from tests.proposals.inbox import REVISION_QUOTE, article_source, make_frigates
 from tracker.choices import ProposalAction, ProposalStatus
 from tracker.models import Citation, Proposal, TimelineEvent
 
-from .conftest import API
+from .conftest import API, field_errors, problem
 from .test_contract import check, openapi, schema  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -69,21 +69,21 @@ def test_invalid_corrections_answer_400_naming_the_fields_and_write_nothing(edit
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"colour"}
+    assert set(field_errors(response)) == {"colour"}
     response = editor_api.post(
         f"{API}proposals/{proposal.pk}/accept/",
         {"change": {"new_date": "someday"}, "quote": "not in it"},
         format="json",
     )
     assert response.status_code == 400
-    errors = response.json()
+    errors = field_errors(response)
     assert set(errors) == {"new_date", "quote"}
     assert "“someday” value has an invalid date format" in errors["new_date"][0]
     assert not TimelineEvent.objects.filter(delivery__isnull=False).exists()
     unknown = editor_api.post(
         f"{API}proposals/{proposal.pk}/accept/", {"quotes": "x"}, format="json"
     )
-    assert unknown.status_code == 400 and "quotes" in unknown.json()
+    assert unknown.status_code == 400 and "quotes" in field_errors(unknown)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PENDING
 
@@ -93,7 +93,7 @@ def test_a_rejection_needs_a_reason_and_is_kept(editor_api, anon, source):
     url = f"{API}proposals/{proposal.pk}/reject/"
     blank = editor_api.post(url, {"reason": " "}, format="json")
     assert blank.status_code == 400
-    assert blank.json() == {"reason": ["Say why the proposal is rejected."]}
+    assert field_errors(blank) == {"reason": ["Say why the proposal is rejected."]}
     assert editor_api.post(url, {"reason": "Wrong delivery."}, format="json").status_code == 200
     listed = anon.get(f"{API}sources/{source.slug}/proposals/").json()
     assert listed["handled"] == 1
@@ -103,7 +103,7 @@ def test_a_rejection_needs_a_reason_and_is_kept(editor_api, anon, source):
     )
     again = editor_api.post(f"{API}proposals/{proposal.pk}/accept/", {}, format="json")
     assert again.status_code == 400
-    assert again.json() == {"status": ["This proposal was rejected already."]}
+    assert field_errors(again) == {"status": ["This proposal was rejected already."]}
 
 
 def test_only_an_editor_handles_proposals(anon, viewer_api, source):
@@ -121,7 +121,7 @@ def test_only_an_editor_handles_proposals(anon, viewer_api, source):
 def test_an_unknown_proposal_is_a_json_404(editor_api):
     response = editor_api.post(f"{API}proposals/999999/accept/", {}, format="json")
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/json")
+    assert problem(response)["code"] == "not_found"
 
 
 def test_the_list_an_acceptance_and_a_refusal_answer_as_the_schema_says(
