@@ -360,6 +360,12 @@ SPECTACULAR_SETTINGS = {
         "TradeKindEnum": "tracker.choices.TradeKind",
         "PeriodTypeEnum": "tracker.choices.PeriodType",
         "UnitEnum": "tracker.choices.Unit",
+        "ProposalActionEnum": "tracker.choices.ProposalAction",
+        "ChangeActionEnum": [
+            ("created", "created"),
+            ("changed", "changed"),
+            ("deleted", "deleted"),
+        ],
         "RecordTypeEnum": "tracker.models.events.EVENT_RECORDS",
         "ChangeTypeEnum": "tracker.selectors.changes.CHANGE_TYPES",
     },

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 from django.db import connection
@@ -28,9 +29,15 @@ user.groups.add(Group.objects.get(name="Editors"))
 
 
 def database_url(name: str) -> str:
+    """The database ``name`` on the tests' server, which may be a Unix socket's folder (the
+    embedded server's), percent-encoded as ``indoru.embedded`` writes it."""
     settings = connection.settings_dict
-    credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    return f"postgres://{credentials}@{settings['HOST']}:{settings['PORT']}/{name}"
+    credentials = quote(settings["USER"], safe="")
+    if settings["PASSWORD"]:
+        credentials += f":{quote(settings['PASSWORD'], safe='')}"
+    host = quote(settings["HOST"] or "", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{name}"
 
 
 def recreate_database(name: str) -> None:

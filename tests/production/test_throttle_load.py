@@ -11,8 +11,10 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from bench import servers, throttle
+from tests.devserver import database_url
 
 pytestmark = [
     pytest.mark.django_db,
@@ -21,15 +23,10 @@ pytestmark = [
 LIMIT = 30
 
 
-def database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 def test_under_load_the_200s_stay_within_the_limit_and_nothing_fails(redis_url):
     port = servers.free_port()
-    env = throttle.throttled_env(database_url(), port, LIMIT, redis_url)
+    test_database = database_url(connection.settings_dict["NAME"])
+    env = throttle.throttled_env(test_database, port, LIMIT, redis_url)
     env["WEB_CONCURRENCY"] = "2"
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "manage.py", "serve", "--no-migrate", "--no-collectstatic"]
