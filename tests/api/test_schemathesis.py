@@ -95,9 +95,10 @@ def test_every_operation_keeps_to_the_schema(case, editor_token):
     case.call_and_validate(headers=headers, checks=CHECKS)
 
 
-#: Scenarios per role, and calls per scenario: together about a minute.
+#: Scenarios per role, and calls per scenario: enough for the chains to reach a change of a
+#: created record among the API's many write operations (about two minutes together).
 STATEFUL = hypothesis.settings(
-    max_examples=25,
+    max_examples=60,
     stateful_step_count=6,
     derandomize=True,
     database=None,
