@@ -28,13 +28,15 @@ class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413) or nested
     deeper than ``MAX_DEPTH`` (400)."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        request = (parser_context or {}).get("request")
+    def parse(self, stream, media_type=None, context=None):
+        """``context`` is the third argument DRF documents for ``parse()`` (the request's
+        parser context, which DRF passes by position)."""
+        request = (context or {}).get("request")
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if request is not None and limit is not None and content_length(request) > limit:
             raise RequestTooLarge()
         try:
-            data = super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, context)
         except RecursionError:
             raise ParseError(TOO_DEEP) from None
         if depth_over(data, MAX_DEPTH):
