@@ -278,20 +278,45 @@ TRADE_EXPORT_COLUMNS = {
 }
 
 
-class TradeExportView(KnownParametersMixin, GenericAPIView):
-    """Every trade record the list's filters select, as one CSV streamed from a cursor.
+class StreamedCSVView(KnownParametersMixin, GenericAPIView):
+    """Every row the filters select, as one CSV streamed from a server-side cursor.
 
-    Unlike ``?format=csv`` on the list, it is not paged: a million rows leave the server in
-    batches, in bounded memory.
+    Unlike ``?format=csv`` on a list, it is not paged: a million rows leave the server in
+    batches, in bounded memory. A subclass names its queryset, filters, ``columns`` (CSV
+    header → field read) and ``file_name``, and documents its ``get``.
     """
 
     permission_classes = [AllowAny]
-    queryset = TradeRecord.objects.all()
     filter_backends = [FilterBackend]
-    filterset_class = TradeRecordFilterSet
     pagination_class = None
     renderer_classes = [CSVRenderer]
     content_negotiation_class = FirstRendererNegotiation
+    columns: dict[str, str] = {}
+    file_name = "export.csv"
+
+    def ordered(self, queryset):
+        return queryset.order_by("id")
+
+    def get(self, request):
+        rows = (
+            self.ordered(self.filter_queryset(self.get_queryset()))
+            .values_list(*self.columns.values())
+            .iterator(chunk_size=2000)
+        )
+        response = StreamingHttpResponse(
+            csv_rows(list(self.columns), rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name}"'
+        return response
+
+
+class TradeExportView(StreamedCSVView):
+    """Every trade record the list's filters select."""
+
+    queryset = TradeRecord.objects.all()
+    filterset_class = TradeRecordFilterSet
+    columns = TRADE_EXPORT_COLUMNS
+    file_name = "trade-records.csv"
 
     @extend_schema(
         summary="All trade records as CSV, streamed",
@@ -299,14 +324,4 @@ class TradeExportView(KnownParametersMixin, GenericAPIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
-        rows = (
-            self.filter_queryset(self.get_queryset())
-            .order_by("id")
-            .values_list(*TRADE_EXPORT_COLUMNS.values())
-            .iterator(chunk_size=2000)
-        )
-        response = StreamingHttpResponse(
-            csv_rows(list(TRADE_EXPORT_COLUMNS), rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="trade-records.csv"'
-        return response
+        return super().get(request)

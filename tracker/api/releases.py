@@ -2,23 +2,19 @@
 as published, release by release (see ``tracker/models/releases.py``)."""
 
 import django_filters
-from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from ..choices import TradeFlow
 from ..links import api_view
 from ..models import TradeObservation, TradeRelease
 from ..services.trade_releases import withdraw_release
-from .feeds import FirstRendererNegotiation
+from .feeds import StreamedCSVView
 from .filtersets import FilterBackend
 from .parameters import KnownParametersMixin
-from .renderers import CSVRenderer, csv_rows
 
 #: What an observation reads as, in the list and in the CSV export alike.
 OBSERVATION_COLUMNS = {
@@ -179,16 +175,16 @@ class ObservationViewSet(KnownParametersMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(named, many=True).data)
 
 
-class ObservationExportView(KnownParametersMixin, GenericAPIView):
-    """Every observation the filters select, as one CSV streamed from a cursor."""
+class ObservationExportView(StreamedCSVView):
+    """Every observation the filters select, release by release in file order."""
 
-    permission_classes = [AllowAny]
     queryset = TradeObservation.objects.all()
-    filter_backends = [FilterBackend]
     filterset_class = ObservationFilterSet
-    pagination_class = None
-    renderer_classes = [CSVRenderer]
-    content_negotiation_class = FirstRendererNegotiation
+    columns = OBSERVATION_COLUMNS
+    file_name = "trade-observations.csv"
+
+    def ordered(self, queryset):
+        return in_file_order(queryset)
 
     @extend_schema(
         summary="Observations of official releases as CSV, streamed",
@@ -196,13 +192,4 @@ class ObservationExportView(KnownParametersMixin, GenericAPIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
-        rows = (
-            in_file_order(self.filter_queryset(self.get_queryset()))
-            .values_list(*OBSERVATION_COLUMNS.values())
-            .iterator(chunk_size=5000)
-        )
-        response = StreamingHttpResponse(
-            csv_rows(list(OBSERVATION_COLUMNS), rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="trade-observations.csv"'
-        return response
+        return super().get(request)
