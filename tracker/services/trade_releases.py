@@ -252,7 +252,10 @@ class ReleaseImport:
         return self.cursor.fetchone()[0]
 
     def create_partition(self) -> None:
-        """A table like the observations', numbering lines from 2 (the header is line 1)."""
+        """A table like the observations', numbering lines from 2 (the header is line 1).
+
+        Its check that every row belongs to the release lets ``ATTACH PARTITION`` trust the
+        rows without scanning them again."""
         table, sequence = self.partition, f"{self.partition}_line"
         self.cursor.execute(f"CREATE SEQUENCE {sequence} START 2 CACHE 1000")
         self.cursor.execute(
@@ -260,14 +263,15 @@ class ReleaseImport:
         )
         self.cursor.execute(
             f"ALTER TABLE {table} ALTER release_id SET DEFAULT {self.release_id}, "
-            f"ALTER line SET DEFAULT nextval('{sequence}')"
+            f"ALTER line SET DEFAULT nextval('{sequence}'), "
+            f"ADD CONSTRAINT {table}_release CHECK (release_id = {self.release_id})"
         )
 
     def copy(self, stream, progress: Progress | None) -> int:
         columns = ", ".join(self.header)
         sql = (
             f"COPY {self.partition} ({columns}) FROM STDIN "
-            f"(FORMAT csv, FORCE_NOT_NULL ({', '.join(TEXT_COLUMNS)}))"
+            f"(FORMAT csv, FREEZE, FORCE_NOT_NULL ({', '.join(TEXT_COLUMNS)}))"
         )
         stream.seek(0)
         header = stream.readline()
@@ -286,30 +290,38 @@ class ReleaseImport:
     def check_values(self) -> dict[str, tuple[str, date, date]]:
         """Raise for the earliest bad line of the value rules; return the file's periods.
 
-        One pass finds the distinct values of the checked columns with their first lines:
-        the combinations of the few-valued columns, and the HS codes apart (thousands)."""
+        One statement finds the distinct values of the checked columns: the combinations of
+        the few-valued columns, and the HS codes apart (thousands). Its two halves are
+        independent, so PostgreSQL may run them side by side in parallel workers. Lines are
+        looked up only for the values found bad."""
         few = [name for name in CHECKED_COLUMNS if name != "hs_code"]
+        table, blanks = self.partition, ", ".join("NULL" for _ in few)
         self.cursor.execute(
-            f"SELECT {', '.join(few)}, hs_code, GROUPING(hs_code) = 0, min(line) "
-            f"FROM {self.partition} GROUP BY GROUPING SETS (({', '.join(few)}), (hs_code))"
+            f"SELECT {', '.join(few)}, NULL FROM {table} GROUP BY {', '.join(few)} "
+            f"UNION ALL SELECT {blanks}, hs_code FROM {table} GROUP BY hs_code"
         )
-        first_lines: dict[str, dict[str, int]] = {name: {} for name in CHECKED_COLUMNS}
-        for *values, hs_code, by_hs_code, line in self.cursor.fetchall():
-            pairs = [("hs_code", hs_code)] if by_hs_code else zip(few, values, strict=True)
+        found: dict[str, set[str]] = {name: set() for name in CHECKED_COLUMNS}
+        for *values, hs_code in self.cursor.fetchall():
+            pairs = [("hs_code", hs_code)] if hs_code is not None else zip(few, values, strict=True)
             for name, value in pairs:
-                seen = first_lines[name]
-                seen[value] = min(line, seen.get(value, line))
+                found[name].add(value)
         parties = frozenset(Party.objects.values_list("code", flat=True))
-        errors = [
-            (line, rule.column, rule.message)
-            for rule in VALUE_RULES
-            for value, line in first_lines[rule.column].items()
-            if rule.is_bad(value, parties)
-        ]
+        errors = []
+        for rule in VALUE_RULES:
+            bad = [value for value in found[rule.column] if rule.is_bad(value, parties)]
+            if bad:
+                errors.append((self.first_line(rule.column, bad), rule.column, rule.message))
         if errors:
             line, column, message = min(errors, key=lambda e: (e[0], COLUMNS.index(e[1])))
             raise TradeImportError(line, column, message)
-        return {label: statistics_period(label) for label in first_lines["period"]}
+        return {label: statistics_period(label) for label in found["period"]}
+
+    def first_line(self, column: str, values: list[str]) -> int:
+        """The first line giving one of ``values`` in ``column``."""
+        self.cursor.execute(
+            f"SELECT min(line) FROM {self.partition} WHERE {column} = ANY(%s)", [values]
+        )
+        return self.cursor.fetchone()[0]
 
     def index_and_attach(self) -> None:
         """Build the index the reads use (it refuses a whole-goods figure given twice) and
@@ -330,6 +342,7 @@ class ReleaseImport:
         self.cursor.execute(
             f"ALTER TABLE {OBSERVATIONS} ATTACH PARTITION {table} FOR VALUES IN ({self.release_id})"
         )
+        self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_release")
 
     def duplicate_error(self) -> TradeImportError:
         """Name the second line of the first whole-goods figure the file gives twice."""
