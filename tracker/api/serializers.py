@@ -40,6 +40,8 @@ from ..models import (
 from ..models.deliveries import LATENESS_COLUMNS, ways_late
 from ..models.events import EVENT_RECORDS
 from ..models.sources import CITATION_TARGETS
+from ..selectors.citations import CITATION_COLUMNS, citation_rows
+from ..selectors.rows import rows_by_id
 from ..services import sources as source_texts
 from .fields import KnownFieldsMixin, LatenessField, PreciseDateField, date_data
 
@@ -223,24 +225,6 @@ def grouped(rows, key: str) -> dict:
     return groups
 
 
-#: What a citation shows, with its source's brief (``SourceBriefSerializer``).
-CITATION_COLUMNS = (
-    "id",
-    "source__slug",
-    "source__title",
-    "source__publisher",
-    "source__url",
-    "source__published_on",
-    "source__published_precision",
-    "quote",
-    "figure",
-    "locator",
-    "quote_start",
-    "quote_end",
-    "paragraph",
-)
-
-
 def location_data(row) -> dict | None:
     """Where a citation's quote sits in its source's current archived text, or None when the
     source has none (the citation is unverified)."""
@@ -274,11 +258,7 @@ def citations_data(citations) -> list[dict]:
 
 def citations_of(target: str, ids: list[int]) -> dict[int, list[dict]]:
     """The citations of the ``target`` records (or events) ``ids``, in one query, by id."""
-    rows = (
-        Citation.objects.filter(**{f"{target}__any": ids})
-        .order_by("id")
-        .values(target, *CITATION_COLUMNS)
-    )
+    rows = citation_rows(target, ids)
     return {
         key: [citation_data(row) for row in group] for key, group in grouped(rows, target).items()
     }
@@ -304,6 +284,11 @@ class RowsMixin:
 
     def rows_data(self, rows: list[dict]) -> list[dict]:
         raise NotImplementedError
+
+    @classmethod
+    def rows_by_id(cls, ids: list[int]) -> list[dict]:
+        """The rows of ``columns`` of these ids, in their order (a page)."""
+        return rows_by_id(cls.Meta.model, cls.columns, ids)
 
     def to_representation(self, instance):
         [data] = self.rows_data([row_of(instance, self.columns)])

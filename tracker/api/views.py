@@ -69,27 +69,33 @@ def keyed_by(parameter: OpenApiParameter):
 
 
 class RowsPageMixin:
-    """A page read as rows (``.values()``) when the serializer builds its representation from
-    rows (``serializers.RowsMixin``): it reads what the page's rows relate to in one batch, so
-    no model instance is built for the page."""
+    """A page read as rows when the serializer builds its representation from rows
+    (``serializers.RowsMixin``): the ORM chooses the page (filters, order, cursor) reading only
+    its keys, and the serializer reads the page's rows by id in a statement of its own
+    (``tracker.selectors.rows``), so no model instance is built for the page."""
 
     def paginate_queryset(self, queryset):
-        columns = getattr(self.get_serializer_class(), "columns", None)
-        if columns is None:
+        serializer_class = self.get_serializer_class()
+        if getattr(serializer_class, "columns", None) is None:
             return super().paginate_queryset(queryset)
+        read = serializer_class.rows_by_id
         if isinstance(self.paginator, pagination.CursorPagination):
-            return super().paginate_queryset(queryset.values(*columns))
-        return super().paginate_queryset(Rows(queryset, columns))
+            # The cursor is made of the page's values of its ordering.
+            ordering = self.paginator.get_ordering(self.request, queryset, self)
+            names = dict.fromkeys(["id", *(name.removeprefix("-") for name in ordering)])
+            keys = super().paginate_queryset(queryset.values(*names))
+            return read([key["id"] for key in keys])
+        return super().paginate_queryset(Rows(queryset, read))
 
 
 class Rows:
     """A queryset paged by number as rows: counted as it is, so the count joins none of the
-    tables the rows read, and each page read with ``.values(*columns)`` (Django's paginator
+    tables the rows read, and each page's ids read, then its rows by id (Django's paginator
     takes any object that can be counted and sliced)."""
 
-    def __init__(self, queryset, columns):
+    def __init__(self, queryset, read):
         self.queryset = queryset
-        self.columns = columns
+        self.read = read
         self.ordered = queryset.ordered
 
     def count(self) -> int:
@@ -99,7 +105,7 @@ class Rows:
         return self.count()
 
     def __getitem__(self, index):
-        return self.queryset.values(*self.columns)[index]
+        return self.read(list(self.queryset.values_list("id", flat=True)[index]))
 
 
 class ConditionalListMixin:

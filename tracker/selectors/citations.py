@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from ..models import Citation
+from .rows import rows_where
 
 #: When a row was created and last changed: shown for records and events, not for their parts.
 TIMESTAMPS = ("created_at", "updated_at")
@@ -37,3 +38,28 @@ def citations_prefetch(lookup: str = "citations") -> Prefetch:
         .order_by("id"),
         to_attr="cited",
     )
+
+
+#: What a citation shows, with its source's brief: a citation's own fields and its source's
+#: (``source__…``), under the names ``.values()`` would give them.
+CITATION_COLUMNS = (
+    "id",
+    "source__slug",
+    "source__title",
+    "source__publisher",
+    "source__url",
+    "source__published_on",
+    "source__published_precision",
+    "quote",
+    "figure",
+    "locator",
+    "quote_start",
+    "quote_end",
+    "paragraph",
+)
+
+
+def citation_rows(target: str, ids: list[int]) -> list[dict]:
+    """The citations of the ``target`` records (or events) ``ids`` with their sources, as
+    rows named as ``CITATION_COLUMNS`` plus ``target``, in one statement, in order."""
+    return rows_where(Citation, (target, *CITATION_COLUMNS), target, ids)
