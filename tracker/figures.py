@@ -11,7 +11,9 @@ def number(value: Decimal | None) -> str:
     """A number without trailing zeros: 5.43, 5, 68.7."""
     if value is None:
         return ""
-    return f"{Decimal(str(value)).normalize():f}"
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return f"{value.normalize():f}"
 
 
 #: How a list column marks a figure's qualifier: "~USD 4.9 billion".

@@ -106,8 +106,8 @@ class TradeSummarySerializer(serializers.Serializer):
     targets = TargetSerializer(many=True)
 
 
-#: A claim's value as the schema gives it (four places, as a string).
-CLAIM_VALUE = ClaimSerializer().fields["value"]
+#: A claim's value as the schema gives it: a string with the field's decimal places.
+CLAIM_PLACES = Decimal(1).scaleb(-ClaimSerializer().fields["value"].decimal_places)
 
 
 BILLIONS = BillionsField()
@@ -118,7 +118,9 @@ def billions(value: Decimal | None) -> str | None:
 
 
 def claim_value(value: Decimal) -> str:
-    return CLAIM_VALUE.to_representation(value)
+    """As ``DecimalField`` writes it, without its per-value context copy (values are read
+    from a column of the same scale)."""
+    return f"{value.quantize(CLAIM_PLACES):f}"
 
 
 def _claim(links: Links, record: dict) -> dict:
