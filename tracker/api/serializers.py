@@ -9,6 +9,7 @@ import copy
 import functools
 import operator
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -162,14 +163,13 @@ def time_text(value) -> str | None:
 
 
 def decimal_writer(model, name: str):
-    """The text of a decimal column's values, as the model serializer's field writes it."""
-    column = model._meta.get_field(name)
-    field = serializers.DecimalField(
-        max_digits=column.max_digits, decimal_places=column.decimal_places
-    )
+    """The text of a decimal column's values, as the model serializer's ``DecimalField``
+    writes them (its decimal places, as a string; None stays None), without the field's copy
+    of the decimal context for each value."""
+    places = Decimal(1).scaleb(-model._meta.get_field(name).decimal_places)
 
-    def text(value):
-        return None if value is None else field.to_representation(value)
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else f"{value.quantize(places):f}"
 
     return text
 

@@ -8,9 +8,10 @@ from rest_framework import serializers
 from ..choices import PeriodType
 from ..figures import number
 from ..links import api_view
+from ..models import TradeRecord
 from ..selectors.trade import CLAIMS, trade_summary
 from .fields import PreciseDateSerializer, date_data
-from .serializers import Links, party_field
+from .serializers import Links, decimal_writer, party_field
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "nullable": True})
@@ -106,10 +107,6 @@ class TradeSummarySerializer(serializers.Serializer):
     targets = TargetSerializer(many=True)
 
 
-#: A claim's value as the schema gives it: a string with the field's decimal places.
-CLAIM_PLACES = Decimal(1).scaleb(-ClaimSerializer().fields["value"].decimal_places)
-
-
 BILLIONS = BillionsField()
 
 
@@ -117,10 +114,7 @@ def billions(value: Decimal | None) -> str | None:
     return None if value is None else BILLIONS.to_representation(value)
 
 
-def claim_value(value: Decimal) -> str:
-    """As ``DecimalField`` writes it, without its per-value context copy (values are read
-    from a column of the same scale)."""
-    return f"{value.quantize(CLAIM_PLACES):f}"
+claim_value = decimal_writer(TradeRecord, "value")
 
 
 def _claim(links: Links, record: dict) -> dict:
@@ -129,7 +123,7 @@ def _claim(links: Links, record: dict) -> dict:
         "url": links.url(api_view("trade_record"), record["slug"]),
         "flow": record["flow"],
         "value": claim_value(record["value"]),
-        "value_high": None if record["value_high"] is None else claim_value(record["value_high"]),
+        "value_high": claim_value(record["value_high"]),
         "unit": record["unit"],
         "currency": record["currency"],
         "kind": record["kind"],
