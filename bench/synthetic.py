@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ForeignKey, Model
 from django.utils import timezone
 
@@ -163,6 +163,10 @@ class Loader:
             [f.column for f in fields],
             ([getattr(obj, f.attname) for f in fields] for obj in rows),
         )
+        # The table's statistics grow with it: the triggers' statements, planned when it was
+        # empty, would otherwise scan the whole table for each row of the next batches.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         if self.progress:
             self.progress(model._meta.verbose_name_plural, len(rows))
         self.pending[model] = []
