@@ -7,7 +7,7 @@ import pytest
 
 from tests.api.conftest import API, field_errors
 from tests.factories import make_trade
-from tracker.api.summary import CLAIM_VALUE, claim_value
+from tracker.api.summary import ClaimSerializer, claim_value
 from tracker.choices import PeriodType, Qualifier
 
 pytestmark = pytest.mark.usefixtures("curated")
@@ -103,4 +103,5 @@ def test_summary_is_cacheable(anon):
     ],
 )
 def test_claim_values_are_written_as_drf_writes_them(value):
-    assert claim_value(Decimal(value)) == CLAIM_VALUE.to_representation(Decimal(value))
+    drf_field = ClaimSerializer().fields["value"]
+    assert claim_value(Decimal(value)) == drf_field.to_representation(Decimal(value))

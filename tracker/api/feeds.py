@@ -34,7 +34,7 @@ from .filtersets import EARLIEST, LATEST, MAX_ID, FilterBackend, TradeRecordFilt
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, link_header
 from .parameters import KnownParametersMixin
 from .renderers import AtomRenderer, CSVRenderer, JSONRenderer, csv_rows
-from .serializers import api_url, record_url
+from .serializers import api_url, record_url, time_text
 
 ATOM_ENTRIES = 100
 
@@ -113,10 +113,6 @@ class ChangesPageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
 
 
-#: How a change's time is written (DRF's ISO 8601, in the request's time zone).
-CHANGE_TIME = ChangeSerializer().fields["at"]
-
-
 def change_data(request, change: Change) -> dict:
     """A change as ``ChangeSerializer`` describes it, its links as the records give theirs
     (by slug; events by id)."""
@@ -131,7 +127,7 @@ def change_data(request, change: Change) -> dict:
         "type": change.type,
         "id": change.id,
         "action": change.action,
-        "at": CHANGE_TIME.to_representation(change.key.at),
+        "at": time_text(change.key.at),
         "title": change.title[:200],
         "url": own_url,
         "record": record,
