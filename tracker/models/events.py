@@ -66,8 +66,14 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
         ("new_date", "new_precision"),
     )
 
+    # Indexed with the kind and date (``event_agreement_steps_idx``), which the event guard reads.
     agreement = models.ForeignKey(
-        "tracker.Agreement", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        "tracker.Agreement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
     )
     delivery = models.ForeignKey(
         "tracker.Delivery", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
@@ -135,6 +141,10 @@ class TimelineEvent(TimeStampedModel, PreciseDatesMixin):
             models.Index(
                 fields=["is_planned", "date", "precision", "id"], name="event_planned_idx"
             ),
+            # An agreement's steps of a kind, in date order: the event guard looks up the
+            # signature before a ratification (and after it) here, not among every
+            # signature's dates.
+            models.Index(fields=["agreement", "kind", "date"], name="event_agreement_steps_idx"),
         ]
         constraints = [
             choices_check("kind", EventKind, "event_kind_valid"),
