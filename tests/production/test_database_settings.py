@@ -1,4 +1,5 @@
-"""How the app's PostgreSQL connections are set up: prepared statements and planner limits."""
+"""How the app's PostgreSQL connections are set up: prepared statements, planner limits and
+the setting that django-pgtrigger's guards read."""
 
 from django.db import connection
 
@@ -13,12 +14,14 @@ def test_statements_are_prepared_and_join_search_is_bounded():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert options["server_side_binding"] is True
     assert options["prepare_threshold"] == 5
-    assert options["options"] == "-c join_collapse_limit=4"
+    assert options["options"] == "-c join_collapse_limit=4 -c pgtrigger.ignore={}"
 
 
 def test_options_from_the_url_come_last_so_they_win():
     options = database(f"{URL}?options=-c%20join_collapse_limit%3D8")["OPTIONS"]
-    assert options["options"] == "-c join_collapse_limit=4 -c join_collapse_limit=8"
+    assert options["options"] == (
+        "-c join_collapse_limit=4 -c pgtrigger.ignore={} -c join_collapse_limit=8"
+    )
 
 
 def test_behind_pgbouncer_neither_is_used(monkeypatch):
@@ -33,6 +36,16 @@ def test_the_connection_runs_with_the_planner_limit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW join_collapse_limit")
         assert cursor.fetchone() == ("4",)
+
+
+def test_the_trigger_guards_read_their_setting_without_an_error(db):
+    """Unset, each guarded row's read of it raised and rolled a subtransaction back, which
+    scans every trigger event the statement queued: n² for n rows in one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('pgtrigger.ignore')")
+        assert cursor.fetchone() == ("{}",)
+        cursor.execute("SELECT _pgtrigger_should_ignore('anything')")
+        assert cursor.fetchone() == (False,)
 
 
 def test_other_postgresql_backends_are_kept():
