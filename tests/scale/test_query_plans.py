@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from bench.synthetic import generate
 from tracker.api.filtersets import EventFilterSet
+from tracker.selectors.search import CANDIDATES, search
 from tracker.selectors.timeline import event_list
 from tracker.selectors.trade import summary_records
 
@@ -107,3 +108,25 @@ def test_the_citations_of_a_page_are_read_from_the_index_of_set_links(dataset, d
         cursor.execute("SET LOCAL enable_seqscan = off")
     citation_plan = sql_plan(citations)
     assert f"citation_{link}_idx" in citation_plan
+
+
+def rows_read(node: dict, table: str) -> int:
+    """Rows a plan (``EXPLAIN (ANALYZE, FORMAT JSON)``) read from ``table``, over all loops."""
+    own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == table else 0
+    return own + sum(rows_read(child, table) for child in node.get("Plans", []))
+
+
+def test_a_search_ranks_only_its_candidates_not_every_quote(dataset, db):
+    """A common word's quotes are ranked among the first ``CANDIDATES`` matches: the ranking
+    statement reads those rows by id, however many quotes the table holds."""
+    with CaptureQueriesContext(connection) as queries:
+        search("missile")
+    statements = [query["sql"] for query in queries.captured_queries]
+    ranking = [sql for sql in statements if "ts_rank" in sql and "tracker_citation" in sql][-1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {ranking}")
+        [[plan_json]] = cursor.fetchall()
+        cursor.execute("SELECT count(*) FROM tracker_citation")
+        [[quotes]] = cursor.fetchall()
+    assert quotes > 10 * CANDIDATES
+    assert rows_read(plan_json[0]["Plan"], "tracker_citation") <= CANDIDATES

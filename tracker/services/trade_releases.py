@@ -25,6 +25,7 @@ column. History is kept per release (imported, withdrawn), not per row.
 import csv
 import hashlib
 import re
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -196,7 +197,7 @@ def import_release(
     with path.open("rb") as stream:
         header = read_header(stream)
         with transaction.atomic():
-            release = ReleaseImport(path.name, header, description, watch).run(stream, progress)
+            release = ReleaseImport(path, header, description, watch).run(stream, progress)
             committing = time.perf_counter()
     watch.steps["commit"] = time.perf_counter() - committing
     return ImportResult(release, watch.steps)
@@ -220,18 +221,15 @@ def read_header(stream) -> list[str]:
 class ReleaseImport:
     """One release's import; everything happens inside the caller's transaction."""
 
-    def __init__(self, file_name: str, header: list[str], description: ReleaseDescription, watch):
-        self.file_name, self.header, self.description, self.watch = (
-            file_name,
-            header,
-            description,
-            watch,
-        )
+    def __init__(self, path: Path, header: list[str], description: ReleaseDescription, watch):
+        self.path, self.header, self.description, self.watch = path, header, description, watch
+        self.file_name = path.name
         self.digest = hashlib.sha256()
 
     def run(self, stream, progress: Progress | None) -> TradeRelease:
         watch = self.watch
-        with connection.cursor() as cursor:
+        parties = frozenset(Party.objects.values_list("code", flat=True))
+        with connection.cursor() as cursor, ValueCheck(self.path, self.header, parties) as check:
             self.cursor = cursor
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             cursor.execute("SET LOCAL work_mem = '64MB'")
@@ -241,7 +239,7 @@ class ReleaseImport:
             with watch("copy"):
                 rows = self.copy(stream, progress)
             with watch("check distinct values"):
-                periods = self.check_values()
+                periods = check.periods()
             with watch("index and attach"):
                 self.index_and_attach()
         with watch("release and history"):
@@ -286,42 +284,6 @@ class ReleaseImport:
         except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as error:
             raise copy_error(error) from None
         return self.cursor.rowcount
-
-    def check_values(self) -> dict[str, tuple[str, date, date]]:
-        """Raise for the earliest bad line of the value rules; return the file's periods.
-
-        One statement finds the distinct values of the checked columns: the combinations of
-        the few-valued columns, and the HS codes apart (thousands). Its two halves are
-        independent, so PostgreSQL may run them side by side in parallel workers. Lines are
-        looked up only for the values found bad."""
-        few = [name for name in CHECKED_COLUMNS if name != "hs_code"]
-        table, blanks = self.partition, ", ".join("NULL" for _ in few)
-        self.cursor.execute(
-            f"SELECT {', '.join(few)}, NULL FROM {table} GROUP BY {', '.join(few)} "
-            f"UNION ALL SELECT {blanks}, hs_code FROM {table} GROUP BY hs_code"
-        )
-        found: dict[str, set[str]] = {name: set() for name in CHECKED_COLUMNS}
-        for *values, hs_code in self.cursor.fetchall():
-            pairs = [("hs_code", hs_code)] if hs_code is not None else zip(few, values, strict=True)
-            for name, value in pairs:
-                found[name].add(value)
-        parties = frozenset(Party.objects.values_list("code", flat=True))
-        errors = []
-        for rule in VALUE_RULES:
-            bad = [value for value in found[rule.column] if rule.is_bad(value, parties)]
-            if bad:
-                errors.append((self.first_line(rule.column, bad), rule.column, rule.message))
-        if errors:
-            line, column, message = min(errors, key=lambda e: (e[0], COLUMNS.index(e[1])))
-            raise TradeImportError(line, column, message)
-        return {label: statistics_period(label) for label in found["period"]}
-
-    def first_line(self, column: str, values: list[str]) -> int:
-        """The first line giving one of ``values`` in ``column``."""
-        self.cursor.execute(
-            f"SELECT min(line) FROM {self.partition} WHERE {column} = ANY(%s)", [values]
-        )
-        return self.cursor.fetchone()[0]
 
     def index_and_attach(self) -> None:
         """Build the index the reads use (it refuses a whole-goods figure given twice) and
@@ -383,6 +345,95 @@ class ReleaseImport:
             raise TradeImportError(None, None, f"A release named {release.slug} exists already.")
         release.save(force_insert=True)
         return release
+
+
+class ValueCheck:
+    """The value rules, checked beside the load: a second session copies the file's text into
+    a temporary table and finds the distinct values of the checked columns (the combinations
+    of the few-valued columns, and the HS codes apart) while the release's own session copies
+    it into the partition, so on two cores the checks add nothing to an import's time.
+
+    ``periods()`` waits for it: it raises for the earliest bad line of the value rules, or
+    returns the file's periods. The session writes nothing but its temporary table.
+    """
+
+    def __init__(self, path: Path, header: list[str], parties: frozenset[str]):
+        self.path, self.header, self.parties = path, header, parties
+        self.result: dict[str, tuple[str, date, date]] | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self.run, name="trade-value-check")
+
+    def __enter__(self) -> "ValueCheck":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.thread.join()
+
+    def periods(self) -> dict[str, tuple[str, date, date]]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+    def run(self) -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                self.result = self.check(cursor)
+        except BaseException as error:  # raised again in the release's own thread
+            self.error = error
+        finally:
+            connection.close()
+
+    def check(self, cursor) -> dict[str, tuple[str, date, date]]:
+        columns = ", ".join(f"{name} text" for name in self.header)
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE trade_file ({columns}, "
+            "line bigint GENERATED ALWAYS AS IDENTITY (START 2)) ON COMMIT DROP"
+        )
+        copy = (
+            f"COPY trade_file ({', '.join(self.header)}) FROM STDIN "
+            f"(FORMAT csv, HEADER true, FORCE_NOT_NULL ({', '.join(CHECKED_COLUMNS)}))"
+        )
+        try:
+            with self.path.open("rb") as stream, cursor.cursor.copy(copy) as writer:
+                for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+                    writer.write(chunk)
+        except psycopg.errors.DataError as error:
+            raise copy_error(error) from None
+        found = distinct_values(cursor)
+        errors = []
+        for rule in VALUE_RULES:
+            bad = [value for value in found[rule.column] if rule.is_bad(value, self.parties)]
+            if bad:
+                errors.append((first_line(cursor, rule.column, bad), rule.column, rule.message))
+        if errors:
+            line, column, message = min(errors, key=lambda e: (e[0], COLUMNS.index(e[1])))
+            raise TradeImportError(line, column, message)
+        return {label: statistics_period(label) for label in found["period"]}
+
+
+def distinct_values(cursor) -> dict[str, set[str]]:
+    """The distinct values of each checked column of ``trade_file``, in one statement."""
+    few = [name for name in CHECKED_COLUMNS if name != "hs_code"]
+    blanks = ", ".join("NULL" for _ in few)
+    cursor.execute(
+        f"SELECT {', '.join(few)}, NULL FROM trade_file GROUP BY {', '.join(few)} "
+        f"UNION ALL SELECT {blanks}, hs_code FROM trade_file GROUP BY hs_code"
+    )
+    found: dict[str, set[str]] = {name: set() for name in CHECKED_COLUMNS}
+    for *values, hs_code in cursor.fetchall():
+        pairs = [("hs_code", hs_code)] if hs_code is not None else zip(few, values, strict=True)
+        for name, value in pairs:
+            found[name].add(value)
+    return found
+
+
+def first_line(cursor, column: str, values: list[str]) -> int:
+    """The first line of ``trade_file`` giving one of ``values`` in ``column``."""
+    cursor.execute(f"SELECT min(line) FROM trade_file WHERE {column} = ANY(%s)", [values])
+    return cursor.fetchone()[0]
 
 
 def copy_error(error: psycopg.Error) -> TradeImportError:
