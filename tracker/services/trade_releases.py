@@ -12,14 +12,16 @@ The file is CSV with a header naming these columns, in any order::
 - ``quantity`` and ``unit``: the physical quantity and its unit (``t``, ``kg``, ``bbl``);
 - ``flag``: empty for a reported figure, or provisional, revised, estimate.
 
-Everything happens in one transaction, set-based, in PostgreSQL: the file streams through
+The release is written in one transaction, set-based, in PostgreSQL: the file streams through
 ``COPY`` straight into a new table that becomes the release's partition of the observations.
 Rules that cost a comparison are checks on that table, and lengths its column types, both
-evaluated by ``COPY`` row by row; the rules on text (formats, known parties) run once per
-distinct value, found in one pass over the rows, which is far cheaper than a pattern matched
-on every row; then the one index the reads use is built and the table attached. A bad row anywhere
-imports nothing — no release, no partition, no period — and the error names the line and the
-column. History is kept per release (imported, withdrawn), not per row.
+evaluated by ``COPY`` row by row. The rules on text (formats, known parties) run once per
+distinct value, far cheaper than a pattern matched on every row: a second session copies the
+file's text into a temporary table and finds those values while the first loads the partition,
+so on two cores they cost no time (``ValueCheck``). Then the one index the reads use is built
+and the table attached. A bad row anywhere imports nothing — no release, no partition, no
+period — and the error names the line and the column. History is kept per release
+(imported, withdrawn), not per row.
 """
 
 import csv
