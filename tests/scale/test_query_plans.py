@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from bench.synthetic import generate
 from tracker.api.filtersets import EventFilterSet
+from tracker.selectors.deliveries import delivery_schedules, late_deliveries
 from tracker.selectors.search import CANDIDATES, search
 from tracker.selectors.timeline import event_list
 from tracker.selectors.trade import summary_records
@@ -130,3 +132,11 @@ def test_a_search_ranks_only_its_candidates_not_every_quote(dataset, db):
         [[quotes]] = cursor.fetchall()
     assert quotes > 10 * CANDIDATES
     assert rows_read(plan_json[0]["Plan"], "tracker_citation") <= CANDIDATES
+
+
+def test_the_most_slipped_deliveries_are_read_from_an_index(dataset, db):
+    """The board's late deliveries and its chart, most slipped first: read in that order from
+    an index and cut, not every delivery sorted."""
+    today = timezone.localdate()
+    for queryset in (late_deliveries(today)[:50], delivery_schedules()):
+        assert "delivery_slipped_idx" in plan(queryset)

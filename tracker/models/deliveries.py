@@ -334,6 +334,9 @@ class Delivery(NamedRecord):
             search_index("delivery_search_idx", "title", "summary"),
             # The deliveries board's first rows of each status, read from the index.
             models.Index(fields=["status", "title", "id"], name="delivery_status_title_idx"),
+            # The most slipped first (the board, its chart, the late list by slippage): the
+            # field's own index, read backwards, puts the deliveries without slippage first.
+            models.Index(F("slippage_months").desc(nulls_last=True), name="delivery_slipped_idx"),
         ]
         constraints = [
             choices_check("kind", DeliveryKind, "delivery_kind_valid"),
