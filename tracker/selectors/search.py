@@ -1,11 +1,12 @@
 """Full-text search over records' titles and summaries, sources' titles and citations' quotes,
 with PostgreSQL's own ranking and highlighted snippets (``ts_rank``, ``ts_headline``).
 
-Each kind of row is searched on its own, the best ``limit`` first: two queries per kind, the
-first reading matches through the GIN index on the same text (``search_index``, migration
-0020). Ranking costs a computation per match, so a word found in a tenth of 1,500,000 quotes
-is ranked among its first ``CANDIDATES`` matches only, read first: the page then costs the
-same at any size of the data.
+Each kind of row is searched on its own, the best ``limit`` first: three queries per kind
+(matches, their ranks, the best rows with their snippets), the first reading matches through
+the GIN index on the same text (``search_index``, migration 0020). Ranking costs a
+computation per match, so a word found in a tenth of 1,500,000 quotes is ranked among its
+first ``CANDIDATES`` matches only, read first: the page then costs the same at any size of
+the data.
 
 Snippets mark the matched words between two control characters, which no stored text may hold
 (``tracker.text``), so a page escapes the text and then marks them.
@@ -73,7 +74,16 @@ def search(terms: str, limit: int = 20) -> dict[str, list[Hit]]:
         # Read first, apart: inside the ranking query as a subquery, PostgreSQL may rank
         # every row of the table by the order it asks for and join the candidates last.
         candidates = list(matches.order_by().values_list("pk", flat=True)[:CANDIDATES])
-        rows = model.objects.annotate(found=search_vector(fields)).filter(pk__any=candidates)
+        # Ranked narrow, then the best rows read whole: joined before the sort, each candidate
+        # quote was joined to its source and records only for most of them to be dropped.
+        best = dict(
+            model.objects.annotate(found=search_vector(fields))
+            .filter(pk__any=candidates)
+            .annotate(rank=SearchRank(F("found"), query))
+            .order_by("-rank", "id")
+            .values_list("pk", "rank")[:limit]
+        )
+        rows = model.objects.filter(pk__any=list(best))
         if kind == "quote":
             rows = rows.select_related("source", *SUPPORTED)
         headline = SearchHeadline(
@@ -86,8 +96,8 @@ def search(terms: str, limit: int = 20) -> dict[str, list[Hit]]:
             min_words=12,
             highlight_all=kind == "quote",
         )
-        ranked = rows.annotate(rank=SearchRank(F("found"), query), snippet=headline).order_by(
-            "-rank", "id"
-        )[:limit]
-        results[kind] = [Hit(kind, row, row.rank, marked(row.snippet)) for row in ranked]
+        by_pk = {row.pk: row for row in rows.annotate(snippet=headline)}
+        results[kind] = [
+            Hit(kind, by_pk[pk], rank, marked(by_pk[pk].snippet)) for pk, rank in best.items()
+        ]
     return results
