@@ -37,7 +37,7 @@ def timed(rows: int, work) -> dict:
 def raw_copy(path: Path) -> None:
     from django.db import connection
 
-    from tracker.services.trade_releases import COLUMNS
+    from tracker.services.trade_releases import COLUMNS, chunks
 
     columns = ", ".join(f"c{i} text" for i in range(len(COLUMNS)))
     with connection.cursor() as cursor:
@@ -46,7 +46,7 @@ def raw_copy(path: Path) -> None:
             path.open("rb") as stream,
             cursor.cursor.copy("COPY bench_bare FROM STDIN (FORMAT csv, HEADER true)") as copy,
         ):
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
+            for chunk in chunks(stream):
                 copy.write(chunk)
         cursor.execute("DROP TABLE bench_bare")
 

@@ -303,12 +303,18 @@ class FilterBackend(DjangoFilterBackend):
 
 @functools.lru_cache(maxsize=512)
 def given_only(filterset_class: type[filters.FilterSet], given: frozenset[str]) -> type:
-    """``filterset_class`` with only its filters named in ``given`` (a request's parameters)."""
+    """``filterset_class`` with only its filters named in ``given`` (a request's parameters).
+
+    A filter whose widget reads several parameters names them after itself (a range's
+    ``price_min``, ``price_max``): those keep it too."""
+
+    def named(name: str) -> bool:
+        return name in given or any(parameter.startswith(f"{name}_") for parameter in given)
 
     class GivenOnly(filterset_class):
         @classmethod
         def get_filters(cls):
-            return {name: f for name, f in super().get_filters().items() if name in given}
+            return {name: f for name, f in super().get_filters().items() if named(name)}
 
     return GivenOnly
 

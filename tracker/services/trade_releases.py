@@ -205,6 +205,11 @@ def import_release(
     return ImportResult(release, watch.steps)
 
 
+def chunks(stream):
+    """The rest of a file, a chunk at a time, for ``COPY``."""
+    return iter(lambda: stream.read(CHUNK_BYTES), b"")
+
+
 def read_header(stream) -> list[str]:
     """The column names of the first line, checked against ``COLUMNS``."""
     line = stream.readline().decode("utf-8-sig")
@@ -278,7 +283,7 @@ class ReleaseImport:
         self.digest.update(header)
         try:
             with self.cursor.cursor.copy(sql) as copy:
-                for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+                for chunk in chunks(stream):
                     copy.write(chunk)
                     self.digest.update(chunk)
                     if progress:
@@ -397,7 +402,7 @@ class ValueCheck:
         )
         try:
             with self.path.open("rb") as stream, cursor.cursor.copy(copy) as writer:
-                for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+                for chunk in chunks(stream):
                     writer.write(chunk)
         except psycopg.errors.DataError as error:
             raise copy_error(error) from None
