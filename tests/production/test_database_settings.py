@@ -14,13 +14,16 @@ def test_statements_are_prepared_and_join_search_is_bounded():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert options["server_side_binding"] is True
     assert options["prepare_threshold"] == 5
-    assert options["options"] == "-c join_collapse_limit=4 -c pgtrigger.ignore={}"
+    assert options["options"] == (
+        "-c join_collapse_limit=4 -c random_page_cost=1.1 -c pgtrigger.ignore={}"
+    )
 
 
 def test_options_from_the_url_come_last_so_they_win():
     options = database(f"{URL}?options=-c%20join_collapse_limit%3D8")["OPTIONS"]
     assert options["options"] == (
-        "-c join_collapse_limit=4 -c pgtrigger.ignore={} -c join_collapse_limit=8"
+        "-c join_collapse_limit=4 -c random_page_cost=1.1 -c pgtrigger.ignore={} "
+        "-c join_collapse_limit=8"
     )
 
 
@@ -32,10 +35,12 @@ def test_behind_pgbouncer_neither_is_used(monkeypatch):
     assert "options" not in options
 
 
-def test_the_connection_runs_with_the_planner_limit(db):
+def test_the_connection_runs_with_the_planner_settings(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW join_collapse_limit")
         assert cursor.fetchone() == ("4",)
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
 
 
 def test_the_trigger_guards_read_their_setting_without_an_error(db):
