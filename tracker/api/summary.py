@@ -107,11 +107,8 @@ class TradeSummarySerializer(serializers.Serializer):
     targets = TargetSerializer(many=True)
 
 
-BILLIONS = BillionsField()
-
-
 def billions(value: Decimal | None) -> str | None:
-    return None if value is None else BILLIONS.to_representation(value)
+    return None if value is None else number(value)
 
 
 claim_value = decimal_writer(TradeRecord, "value")

@@ -25,7 +25,7 @@ from ..models.sources import CITATION_TARGETS
 from ..selectors.agreements import agreement_list
 from ..selectors.deliveries import delivery_list
 from ..selectors.issues import issue_list
-from ..selectors.timeline import event_list
+from ..selectors.timeline import event_list, event_pages
 from ..selectors.trade import trade_record_list
 from ..services.sources import archive
 from . import filtersets, serializers
@@ -219,7 +219,7 @@ class RecordViewSet(BaseViewSet):
     )
     @action(
         detail=True,
-        queryset=event_list(),
+        queryset=event_pages(),
         serializer_class=serializers.EventSerializer,
         pagination_class=TimelineCursorPagination,
         filter_backends=[filtersets.FilterBackend],
@@ -435,7 +435,7 @@ class EventViewSet(BaseViewSet):
     }
 
     def get_queryset(self):
-        return event_list()
+        return event_pages() if self.action == "list" else event_list()
 
 
 @extend_schema(summary="The merged timeline of all records", parameters=[AS_OF_PARAMETER])
@@ -444,7 +444,7 @@ class TimelineView(
 ):
     """Every event, chronological with precision-aware order, filterable; paged by cursor."""
 
-    queryset = event_list()
+    queryset = event_pages()
     serializer_class = serializers.EventSerializer
     filterset_class = filtersets.EventFilterSet
     filter_backends = [filtersets.FilterBackend]

@@ -29,6 +29,13 @@ def event_list() -> QuerySet[TimelineEvent]:
     )
 
 
+def event_pages() -> QuerySet[TimelineEvent]:
+    """Events as a page of them is chosen, its filters, order and cursor applied: no related
+    rows, which the page reads by id afterwards (``tracker.selectors.rows``), so that each step
+    of the query's building copies only what the choice needs."""
+    return TimelineEvent.objects.all()
+
+
 def ending_on_or_after(day: dt.date, date: str = "date", precision: str = "precision") -> Q:
     """Rows whose period ends on or after ``day`` ("2025" counts for 2025-06-01), the period
     being the one of the columns ``date`` and ``precision`` (an event's by default).
