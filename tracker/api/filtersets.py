@@ -303,9 +303,7 @@ class FilterBackend(DjangoFilterBackend):
 
 @functools.lru_cache(maxsize=512)
 def given_only(filterset_class: type[filters.FilterSet], given: frozenset[str]) -> type:
-    """``filterset_class`` with only its filters named in ``given`` (a request's parameters),
-    and its form class built once (django-filter builds one for each filter set it makes, from
-    fields that depend only on the filters: each form copies its class's fields anew).
+    """``filterset_class`` with only its filters named in ``given`` (a request's parameters).
 
     A filter whose widget reads several parameters names them after itself (a range's
     ``price_min``, ``price_max``): those keep it too."""
@@ -317,11 +315,6 @@ def given_only(filterset_class: type[filters.FilterSet], given: frozenset[str]) 
         @classmethod
         def get_filters(cls):
             return {name: f for name, f in super().get_filters().items() if named(name)}
-
-        def get_form_class(self):
-            if "form_class" not in GivenOnly.__dict__:
-                GivenOnly.form_class = super().get_form_class()
-            return GivenOnly.form_class
 
     return GivenOnly
 
