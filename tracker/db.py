@@ -92,6 +92,28 @@ class AnyOf(Lookup):
         return f"{lhs_sql} = ANY(%s::{array_type})", (*lhs_params, list(self.rhs))
 
 
+@models.CharField.register_lookup
+class Blank(Lookup):
+    """``hs_code__blank=True``: the text is empty (``False``: it is not), with the empty string
+    written into the statement rather than sent as a parameter.
+
+    A partial index ``WHERE hs_code = ''`` serves a statement only if PostgreSQL can prove
+    its condition from the statement alone. With ``hs_code = $1`` it can do so only when it
+    plans for the value given, so a prepared statement was planned anew on every run (a
+    custom plan: about 2 ms for the trade summary's records, each time) instead of once per
+    connection (a generic plan).
+    """
+
+    lookup_name = "blank"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if not isinstance(self.rhs, bool):
+            raise ValueError(f"The blank lookup takes True or False, not {self.rhs!r}.")
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs_sql} {'=' if self.rhs else '<>'} ''", lhs_params
+
+
 def choices_check(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:
     """Refuse any value outside a vocabulary, in the database itself."""
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)

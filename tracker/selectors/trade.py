@@ -72,12 +72,12 @@ def summary_records(filters: dict) -> QuerySet:
     return (
         TradeRecord.objects.filter(
             metric=TradeMetric.VALUE,
-            commodity="",
-            hs_code="",
+            commodity__blank=True,
+            hs_code__blank=True,
             unit__in=list(IN_BILLIONS),
             **filters,
         )
-        .exclude(currency="")
+        .exclude(currency__blank=True)
         .order_by("-period_start", "period_end", "flow", "id")
         .values(*SUMMARY_COLUMNS)
     )
@@ -203,7 +203,9 @@ def official_figures(filters: dict) -> QuerySet:
         official[mapped] = value.code if isinstance(value, Party) else value
     figure = ["period_id", "reporter", "partner", "currency", "flow"]
     return (
-        TradeObservation.objects.filter(hs_code="", release__withdrawn_at__isnull=True, **official)
+        TradeObservation.objects.filter(
+            hs_code__blank=True, release__withdrawn_at__isnull=True, **official
+        )
         .order_by(*figure, "-release__released_on", "-release_id")
         .distinct(*figure)
         .values(
