@@ -105,6 +105,10 @@ STATEFUL = hypothesis.settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
+#: Longer chains, for an editor's second exploration (below).
+LONGER_CHAINS = hypothesis.settings(STATEFUL, stateful_step_count=10)
+#: The answers of a change of a created record, made with its ETag.
+CHANGED = {("PATCH", 200), ("PUT", 200), ("DELETE", 204)}
 
 
 @pytest.mark.parametrize("role", ["anonymous", "editor"])
@@ -139,9 +143,14 @@ def test_chains_of_calls_keep_to_the_schema(request, curated, role):
             case.validate_response(response, checks=CHECKS, headers=headers)
 
     Machine.run(settings=STATEFUL)
+    if role == "editor" and not answers & CHANGED:
+        # The scenarios follow from the seed, but not always the same calls succeed along them:
+        # in some full runs of the suite (never alone, nor with the API's tests) the first
+        # exploration reached no change. A second one, with longer chains, then does.
+        Machine.run(settings=LONGER_CHAINS)
     if role == "editor":
         # The chains went through: a record created, then changed or deleted with its ETag.
         assert ("POST", 201) in answers
-        assert answers & {("PATCH", 200), ("PUT", 200), ("DELETE", 204)}
+        assert answers & CHANGED, sorted(answers)
     else:
         assert ("POST", 401) in answers and ("GET", 200) in answers
