@@ -146,7 +146,8 @@ def test_chains_of_calls_keep_to_the_schema(request, curated, role):
     if role == "editor" and not answers & CHANGED:
         # The scenarios follow from the seed, but not always the same calls succeed along them:
         # in some full runs of the suite (never alone, nor with the API's tests) the first
-        # exploration reached no change. A second one, with longer chains, then does.
+        # exploration reached no change. A second one then runs, with longer chains (run on
+        # its own, it reaches a change).
         Machine.run(settings=LONGER_CHAINS)
     if role == "editor":
         # The chains went through: a record created, then changed or deleted with its ETag.
